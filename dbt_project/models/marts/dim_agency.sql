@@ -1,0 +1,76 @@
+-- One row per agency (reports whose agency name could not be read have no agency).
+-- Name and level come from the agency's most recent report that states them.
+
+with
+
+reports as (
+    select * from {{ ref('int_reports_ranked') }}
+    where agency_id is not null
+),
+
+agencies as (
+    select * from {{ ref('int_agencies_resolved') }}
+),
+
+joined as (
+    select
+        reports.agency_id,
+        reports.report_id,
+        reports.report_year,
+        reports.publish_date,
+        reports.source_file,
+        agencies.agency_name,
+        agencies.agency_level,
+        agencies.province,
+        agencies.city,
+        agencies.county
+    from reports
+    inner join agencies
+        on reports.report_id = agencies.report_id
+),
+
+latest as (
+    select distinct
+        agency_id,
+        first_value(agency_name ignore nulls) over recency as agency_name,
+        first_value(agency_level ignore nulls) over recency as agency_level,
+        first_value(province ignore nulls) over recency as province,
+        first_value(city ignore nulls) over recency as city,
+        first_value(county ignore nulls) over recency as county
+    from joined
+    window recency as (
+        partition by agency_id
+        order by report_year desc nulls last, publish_date desc nulls last, source_file asc, report_id asc
+        rows between unbounded preceding and unbounded following
+    )
+),
+
+counts as (
+    select
+        agency_id,
+        min(report_year) as first_year,
+        max(report_year) as last_year,
+        count(distinct report_year) as n_years,
+        count(*) as n_reports
+    from joined
+    group by agency_id
+),
+
+final as (
+    select
+        latest.agency_id,
+        latest.agency_name,
+        latest.agency_level,
+        latest.province,
+        latest.city,
+        latest.county,
+        counts.first_year,
+        counts.last_year,
+        counts.n_years,
+        counts.n_reports
+    from latest
+    inner join counts
+        on latest.agency_id = counts.agency_id
+)
+
+select * from final

@@ -1,0 +1,50 @@
+-- Rule shapes: a sum_equals rule has one parent and at least two children, an at_most_parent rule at
+-- least one pair, a non_negative rule no terms; and every term belongs to the rule's template.
+
+with
+
+rules as (
+    select * from {{ ref('check_rules') }}
+),
+
+terms as (
+    select * from {{ ref('check_rule_terms') }}
+),
+
+catalogue as (
+    select * from {{ ref('indicator_catalogue') }}
+),
+
+shapes as (
+    select
+        rules.rule_id,
+        rules.rule_kind,
+        count(terms.rule_id) as n_terms,
+        count(distinct terms.parent_code) as n_parents
+    from rules
+    left join terms
+        on rules.rule_id = terms.rule_id
+    group by rules.rule_id, rules.rule_kind
+),
+
+bad_shapes as (
+    select rule_id, 'bad shape for ' || rule_kind as problem
+    from shapes
+    where (rule_kind = 'sum_equals' and (n_parents <> 1 or n_terms < 2))
+        or (rule_kind = 'at_most_parent' and n_terms < 1)
+        or (rule_kind = 'non_negative' and n_terms <> 0)
+),
+
+wrong_template as (
+    select terms.rule_id, 'term ' || catalogue.indicator_code || ' not of template ' || rules.template as problem
+    from terms
+    inner join rules
+        on terms.rule_id = rules.rule_id
+    inner join catalogue
+        on catalogue.indicator_code in (terms.parent_code, terms.child_code)
+    where catalogue.template <> rules.template
+)
+
+select * from bad_shapes
+union all
+select * from wrong_template

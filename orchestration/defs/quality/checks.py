@@ -1,0 +1,59 @@
+"""One Dagster asset check per consistency rule, run through Great Expectations.
+
+The rule list is data (dbt seed ``check_rules.csv``); each check reads the rule's
+evaluation rows from DuckDB read-only and validates them with the GE suite of the
+rule's kind (``expectations/suites/<kind>.json``). A failed check names the
+offending reports; the same rows land in ``marts.fct_check_violation``.
+"""
+
+import dagster as dg
+from dagster_dbt import get_asset_key_for_model
+
+from orchestration.defs.ingest.resources import XxgkWarehouse
+from orchestration.defs.transform.assets import xxgk_dbt_models
+from orchestration.lib import quality
+from orchestration.lib import warehouse as wh
+from orchestration.lib.reporting import markdown_table
+
+EVALUATIONS_KEY = get_asset_key_for_model([xxgk_dbt_models], "int_rule_evaluations")
+
+_EVALUATIONS_SQL = f"""
+select *
+from {quality.EVALUATIONS_TABLE}
+where rule_id = ?
+order by source_file, parent_indicator_code, child_indicator_code
+"""
+
+
+def rule_check(rule_id: str, rule_kind: str, description: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=EVALUATIONS_KEY,
+        name=f"rule_{rule_id}",
+        description=f"{description} (Great Expectations suite `{rule_kind}`)",
+        blocking=False,
+    )
+    def _check(warehouse: XxgkWarehouse) -> dg.AssetCheckResult:
+        db = warehouse.settings().warehouse
+        result = quality.validate(rule_id, rule_kind, wh.query(db, _EVALUATIONS_SQL, [rule_id]))
+        return dg.AssetCheckResult(
+            passed=result.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=None
+            if result.success
+            else f"{result.unexpected.height} violation(s) in {len(result.offending_reports)} report(s)",
+            metadata={
+                "rule_kind": rule_kind,
+                "evaluated": result.evaluated,
+                "violations": result.unexpected.height,
+                "offending_reports": dg.MetadataValue.json(result.offending_reports),
+                "offending_rows": dg.MetadataValue.md(markdown_table(result.unexpected)),
+            },
+        )
+
+    return _check
+
+
+rule_checks = [
+    rule_check(row["rule_id"], row["rule_kind"], row["description"])
+    for row in quality.load_rules().iter_rows(named=True)
+]

@@ -1,0 +1,30 @@
+"""dbt models as Dagster assets: staging views → intermediate → marts, grouped by folder."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from orchestration.defs.ingest.resources import WRITER_POOL, XxgkWarehouse
+from orchestration.defs.transform.resources import xxgk_dbt_project
+
+
+class XxgkDbtTranslator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "catalogues"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "marts"
+
+
+@dbt_assets(
+    manifest=xxgk_dbt_project.manifest_path,
+    project=xxgk_dbt_project,
+    dagster_dbt_translator=XxgkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    pool=WRITER_POOL,
+)
+def xxgk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: XxgkWarehouse):
+    """`dbt build`: seeds, models and their data/unit tests, on the warehouse named by XXGK_WAREHOUSE."""
+    warehouse.settings().export()  # the dbt subprocess reads the absolute warehouse path from the env
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,94 @@
+"""The indicator catalogue (dbt seed ``indicator_catalogue.csv``): the single source of truth
+for the rows of the pre-2019 statistics table. Nothing in the parser lists those rows itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.lib.parsing.text import label_key
+
+#: ``<repo>/dbt_project/seeds/indicator_catalogue.csv``, located from this package.
+DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parents[3] / "dbt_project" / "seeds" / "indicator_catalogue.csv"
+
+#: Columns of the CSV as read.
+CATALOGUE_CSV = pl.Schema(
+    {
+        "indicator_code": pl.String,
+        "template": pl.String,
+        "row_order": pl.Int32,
+        "label_prefix": pl.String,
+        "name_zh": pl.String,
+        "name_en": pl.String,
+        "unit": pl.String,
+        "parent_code": pl.String,
+        "is_header": pl.Boolean,
+    }
+)
+
+#: The frame the parser joins against: the CSV plus the match key and the section of each row.
+CATALOGUE = pl.Schema(
+    {
+        **CATALOGUE_CSV,
+        "match_key": pl.String,  # text.label_key(name_zh)
+        "section_code": pl.String,  # top-level ancestor (itself for a top-level row)
+        "is_section": pl.Boolean,  # a top-level row (no parent): 一、 … 九、
+    }
+)
+
+_MAX_DEPTH = 16
+
+
+def prepare_catalogue(raw: pl.DataFrame, template: str = "pre2019_table") -> pl.DataFrame:
+    """Add match_key, section_code and is_section to catalogue rows of one template (validated)."""
+    cat = raw.cast(CATALOGUE_CSV).filter(pl.col("template") == template)
+    if cat.is_empty():
+        raise ValueError(f"indicator catalogue has no rows for template {template!r}")
+    dup_codes = cat.filter(pl.col("indicator_code").is_duplicated())["indicator_code"].unique().to_list()
+    if dup_codes:
+        raise ValueError(f"indicator catalogue: duplicated indicator_code {sorted(dup_codes)}")
+    cat = cat.with_columns(
+        match_key=label_key(pl.col("name_zh")),
+        is_section=pl.col("parent_code").is_null() | (pl.col("parent_code") == ""),
+    ).with_columns(parent_code=pl.when(pl.col("is_section")).then(None).otherwise(pl.col("parent_code")))
+    if cat.filter(pl.col("match_key").is_null() | (pl.col("match_key") == "")).height:
+        raise ValueError("indicator catalogue: a name_zh normalises to an empty label")
+    unknown = cat.filter(~pl.col("is_section") & ~pl.col("parent_code").is_in(cat["indicator_code"].implode()))
+    if unknown.height:
+        raise ValueError(f"indicator catalogue: unknown parent_code in rows {unknown['indicator_code'].to_list()}")
+
+    # Walk up parent_code to the top-level row: one join per tree level, not per row.
+    parents = cat.select(
+        pl.col("indicator_code").alias("_up_code"),
+        pl.col("parent_code").alias("_up_parent"),
+    )
+    walk = cat.select("indicator_code", pl.col("indicator_code").alias("_cur"), pl.col("parent_code").alias("_next"))
+    for _ in range(_MAX_DEPTH):
+        if walk["_next"].null_count() == walk.height:
+            break
+        walk = (
+            walk.join(parents, left_on="_next", right_on="_up_code", how="left")
+            .with_columns(
+                _cur=pl.coalesce("_next", "_cur"),
+                _next=pl.col("_up_parent"),
+            )
+            .drop("_up_parent")
+        )
+    else:
+        raise ValueError("indicator catalogue: parent_code cycle or tree deeper than 16 levels")
+    sections = walk.select("indicator_code", section_code=pl.col("_cur"))
+    return (
+        cat.join(sections, on="indicator_code", how="left", maintain_order="left")
+        .select(CATALOGUE.names())
+        .cast(CATALOGUE)
+        .sort("row_order")
+    )
+
+
+def load_catalogue(path: str | Path | None = None, template: str = "pre2019_table") -> pl.DataFrame:
+    """Read the catalogue CSV (default: the repository's dbt seed) into the CATALOGUE frame."""
+    source = Path(path) if path is not None else DEFAULT_CATALOGUE_PATH
+    raw = pl.read_csv(source, schema=CATALOGUE_CSV, encoding="utf8")
+    return prepare_catalogue(raw, template=template)

@@ -1,0 +1,86 @@
+"""Great Expectations runner: validates rule evaluations against the suites kept in ``expectations/``.
+
+The rules are data (``dbt_project/seeds/check_rules.csv``); dbt turns them into one
+row per evaluation (``intermediate.int_rule_evaluations``); each rule kind has one GE
+suite in ``expectations/suites/<rule_kind>.json``. A new template adds rows to the
+seeds, never code. GE runs on its pandas datasource (its SQL datasource over DuckDB
+is broken in GE 1.24 with duckdb-engine 0.17).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.lib.settings import EXPECTATIONS_DIR, SEEDS_DIR
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+EVALUATIONS_TABLE = "intermediate.int_rule_evaluations"
+ID_COLUMNS = ["report_id", "source_file", "parent_indicator_code", "child_indicator_code"]
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule_id: str
+    success: bool
+    evaluated: int
+    unexpected: pl.DataFrame  # ID_COLUMNS + parent_value, children_value of the offending rows
+
+    @property
+    def offending_reports(self) -> list[str]:
+        return sorted(set(self.unexpected["source_file"].to_list()))
+
+
+def load_rules(seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:
+    return pl.read_csv(seeds_dir / "check_rules.csv", infer_schema=False)
+
+
+def suite_path(rule_kind: str, expectations_dir: Path = EXPECTATIONS_DIR) -> Path:
+    return expectations_dir / "suites" / f"{rule_kind}.json"
+
+
+@cache
+def _context():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.data_sources.add_pandas("warehouse").add_dataframe_asset("rule_evaluations")
+    return context
+
+
+@cache
+def _validation(rule_kind: str, expectations_dir: Path):
+    import great_expectations as gx
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    context = _context()
+    suite = context.suites.add(ExpectationSuite(**json.loads(suite_path(rule_kind, expectations_dir).read_text())))
+    asset = context.data_sources.get("warehouse").get_asset("rule_evaluations")
+    batch = asset.add_batch_definition_whole_dataframe(f"{rule_kind}_batch")
+    return context.validation_definitions.add(gx.ValidationDefinition(name=rule_kind, data=batch, suite=suite))
+
+
+def validate(
+    rule_id: str, rule_kind: str, evaluations: pl.DataFrame, expectations_dir: Path = EXPECTATIONS_DIR
+) -> RuleResult:
+    """Run the rule kind's suite over the rule's evaluation rows (one row per report/pair)."""
+    frame = evaluations.select(*ID_COLUMNS, "parent_value", "children_value")
+    if frame.height == 0:
+        return RuleResult(rule_id, True, 0, frame)
+    result = _validation(rule_kind, expectations_dir).run(
+        batch_parameters={"dataframe": frame.to_pandas()},
+        result_format={"result_format": "COMPLETE"},
+    )
+    positions: set[int] = set()
+    for expectation_result in result.results:
+        positions.update(int(i) for i in expectation_result.result.get("unexpected_index_list") or [])
+    unexpected = frame[sorted(positions)] if positions else frame.clear()
+    return RuleResult(rule_id, bool(result.success), frame.height, unexpected)

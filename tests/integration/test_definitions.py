@@ -1,0 +1,90 @@
+"""The code location loads through workspace.yaml's module; job, sensor and schedule behave."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import yaml
+
+from tests.conftest import ROOT
+
+
+def test_workspace_names_the_code_location():
+    workspace = yaml.safe_load((ROOT / "workspace.yaml").read_text())
+    module = workspace["load_from"][0]["python_module"]
+    assert module == {
+        "module_name": "orchestration.definitions",
+        "location_name": "xxgk_warehouse",
+        "working_directory": ".",
+    }
+
+
+def test_definitions_load_with_every_layer():
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert {
+        "staging/raw_files",
+        "staging/stg_reports",
+        "staging/stg_indicator_values",
+        "staging/stg_quarantine",
+    } <= keys
+    assert {
+        "marts/dim_report",
+        "marts/fct_indicator_value",
+        "marts/fct_check_violation",
+        "marts/mart_year",
+    } <= keys
+    groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert {"raw", "staging", "intermediate", "marts", "catalogues"} <= groups
+    checks = {key.name for key in graph.asset_check_keys}
+    assert "rule_pre_staff_total_sum" in checks and "rule_pre_non_negative" in checks
+    job = defs.resolve_job_def("xxgk_refresh")
+    assert job.executor_def.name == "in_process"
+    assert defs.resolve_schedule_def("annual_refresh").cron_schedule == "0 3 5 4 *"
+    assert defs.resolve_sensor_def("raw_dir_sensor").job_name == "xxgk_refresh"
+
+
+def test_one_rule_check_per_seed_rule():
+    from orchestration.defs.quality.checks import rule_checks
+    from orchestration.lib.quality import load_rules
+
+    names = sorted(spec.name for check in rule_checks for spec in check.check_specs)
+    assert names == sorted(f"rule_{r}" for r in load_rules()["rule_id"])
+
+
+def test_schedule_requests_the_refresh_job():
+    from orchestration.definitions import defs
+
+    schedule = defs.resolve_schedule_def("annual_refresh")
+    with dg.build_schedule_context(scheduled_execution_time=None) as context:
+        request = schedule.evaluate_tick(context).run_requests[0]
+    assert schedule.job_name == "xxgk_refresh" and request is not None
+
+
+def test_sensor_requests_a_run_only_when_raw_changes(tmp_path: Path, monkeypatch):
+    from orchestration.definitions import defs
+    from orchestration.defs.ingest.resources import XxgkWarehouse
+
+    (tmp_path / "a.txt").write_text("one")
+    monkeypatch.setenv("XXGK_RAW_DIR", str(tmp_path))
+    sensor = defs.resolve_sensor_def("raw_dir_sensor")
+
+    def tick(cursor):
+        with dg.build_sensor_context(cursor=cursor, resources={"warehouse": XxgkWarehouse()}) as context:
+            data = sensor.evaluate_tick(context)
+        return data.run_requests, data.cursor
+
+    requests, cursor = tick(None)
+    assert len(requests) == 1 and requests[0].job_name in (None, "xxgk_refresh")
+    requests, cursor2 = tick(cursor)
+    assert requests == [] and cursor2 in (None, cursor)
+    (tmp_path / "b.txt").write_text("two")
+    requests, cursor3 = tick(cursor)
+    assert len(requests) == 1 and cursor3 != cursor
+    os.utime(tmp_path / "a.txt", ns=(1, 1))  # a changed file too
+    requests, _ = tick(cursor3)
+    assert len(requests) == 1

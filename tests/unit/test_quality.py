@@ -1,0 +1,73 @@
+"""The Great Expectations suites really pass on consistent evaluations and fail, naming the report, otherwise."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from orchestration.lib import quality
+
+
+def evaluations(rows: list[tuple]) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows,
+        schema={
+            "report_id": pl.String,
+            "source_file": pl.String,
+            "parent_indicator_code": pl.String,
+            "child_indicator_code": pl.String,
+            "parent_value": pl.Float64,
+            "children_value": pl.Float64,
+        },
+        orient="row",
+    )
+
+
+def test_every_rule_kind_in_the_seed_has_a_suite():
+    kinds = set(quality.load_rules()["rule_kind"])
+    assert kinds == {"sum_equals", "at_most_parent", "non_negative"}
+    for kind in kinds:
+        suite = json.loads(quality.suite_path(kind).read_text())
+        assert suite["name"] == kind and len(suite["expectations"]) == 1
+
+
+def test_sum_suite_passes_on_consistent_rows():
+    frame = evaluations(
+        [("r1", "a.txt", "pre_staff_total", None, 3, 3), ("r2", "b.txt", "pre_staff_total", None, 0, 0)]
+    )
+    result = quality.validate("pre_staff_total_sum", "sum_equals", frame)
+    assert result.success and result.evaluated == 2 and result.unexpected.height == 0
+
+
+def test_sum_suite_fails_naming_the_report():
+    frame = evaluations(
+        [("r1", "a.txt", "pre_staff_total", None, 3, 3), ("r2", "b.txt", "pre_staff_total", None, 0, 2)]
+    )
+    result = quality.validate("pre_staff_total_sum", "sum_equals", frame)
+    assert not result.success
+    assert result.offending_reports == ["b.txt"]
+    assert result.unexpected.select("report_id", "parent_value", "children_value").rows() == [("r2", 0.0, 2.0)]
+
+
+@pytest.mark.parametrize(("child", "ok"), [(5.0, True), (10.0, True), (11.0, False)])
+def test_at_most_parent_suite_both_sides(child, ok):
+    frame = evaluations([("r1", "a.txt", "pre_proactive_items", "pre_channel_website", 10, child)])
+    result = quality.validate("pre_channel_at_most_proactive", "at_most_parent", frame)
+    assert result.success is ok
+    assert result.offending_reports == ([] if ok else ["a.txt"])
+
+
+def test_non_negative_suite_both_sides():
+    ok = evaluations([("r1", "a.txt", "pre_fees", None, 0, 0), ("r1", "a.txt", "pre_meetings", None, 2, 0)])
+    assert quality.validate("pre_non_negative", "non_negative", ok).success
+    bad = evaluations([("r1", "a.txt", "pre_fees", None, 0, 0), ("r2", "c.txt", "pre_meetings", None, -1, 0)])
+    result = quality.validate("pre_non_negative", "non_negative", bad)
+    assert not result.success and result.offending_reports == ["c.txt"]
+    assert result.unexpected["parent_indicator_code"].to_list() == ["pre_meetings"]
+
+
+def test_no_evaluations_is_a_pass_with_zero_evaluated():
+    result = quality.validate("pre_lawsuits_sum", "sum_equals", evaluations([]))
+    assert result.success and result.evaluated == 0
