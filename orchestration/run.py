@@ -3,6 +3,7 @@ in-process on the configured raw dir and warehouse, then print a short summary."
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -31,8 +32,6 @@ def main() -> int:
     settings = Settings.from_env()
     settings.export()
     ensure_dagster_home(settings)
-    import os
-
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
 
     from dagster import DagsterInstance
@@ -40,7 +39,11 @@ def main() -> int:
     from orchestration.definitions import defs
 
     with DagsterInstance.get() as instance:
-        result = defs.resolve_job_def("xxgk_refresh").execute_in_process(instance=instance, raise_on_error=False)
+        result = defs.resolve_job_def("xxgk_refresh").execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
     summary = warehouse.query(settings.warehouse, SUMMARY_SQL).row(0, named=True)
     failed = sorted(e.check_name for e in result.get_asset_check_evaluations() if not e.passed)
     print(f"\nxxgk_refresh {'succeeded' if result.success else 'FAILED'} (run {result.run_id})")

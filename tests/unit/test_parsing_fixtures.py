@@ -290,7 +290,7 @@ def test_value_cells(parsed: tuple[ParseResult, pl.DataFrame]) -> None:
         "pre_s2_channels": ("", None, None, "exact", 26),  # header row printed without cells
         "pre_press_conferences": ("", None, "次", "exact", 27),  # value cell only a space
         "pre_complaints": ("", None, "件", "exact", 28),  # value cell empty
-        "pre_fees": ("251000元", 251000.0, "元", "exact", 29),  # the unit inside the value cell
+        "pre_fees": ("251000元", 25.1, "万元", "exact", 29),  # unit inside the cell: 251000 元 = 25.1 万元
         "pre_dedicated_units": ("", None, "个", "exact", 30),  # two cells: label and unit
         "pre_inspection_points": ("3", 3.0, None, "exact", 31),  # two cells: label and value
         "pre_special_funds": ("0.5", 0.5, "万元", "exact", 32),

@@ -29,6 +29,8 @@ TABLE_VALUES = pl.Schema(
 )
 
 _SP = r"[ \u00a0\u3000]"
+#: Money units in 元: a value printed in one is converted to the catalogue unit of its row.
+UNIT_FACTORS = {"元": 1.0, "万元": 10_000.0}
 #: Unit words printed in a unit cell or glued to a value.
 UNIT_WORDS = r"(?:万元|元|条|件|次|篇|个|人次|人|项|家|场|期|份|天|%)"
 #: Unit words as a whole cell (compact, NFKC).
@@ -247,7 +249,16 @@ def _parse_values(rows: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("at_least"))
         .otherwise(pl.lit("exact"))
     )
-    return frame.with_columns(value=value, qualifier=qualifier, unit=pl.coalesce("num_unit", "unit_cell"))
+    # A money unit glued to the value ("251000元" in a 万元 row) is converted to the catalogue's unit,
+    # so every value of an indicator is in one unit; raw_value keeps the cell as printed.
+    in_yuan = pl.col("num_unit").replace_strict(UNIT_FACTORS, default=1.0, return_dtype=pl.Float64)
+    per_cat_unit = pl.col("cat_unit").replace_strict(UNIT_FACTORS, default=1.0, return_dtype=pl.Float64)
+    converts = pl.col("num_unit").is_in(list(UNIT_FACTORS)) & pl.col("cat_unit").is_in(list(UNIT_FACTORS))
+    return frame.with_columns(
+        value=pl.when(converts).then(value * in_yuan / per_cat_unit).otherwise(value),
+        qualifier=qualifier,
+        unit=pl.when(converts).then(pl.col("cat_unit")).otherwise(pl.coalesce("num_unit", "unit_cell")),
+    )
 
 
 def extract_table_values(lines: pl.DataFrame, starts: pl.DataFrame, catalogue: pl.DataFrame) -> pl.DataFrame:
