@@ -1,5 +1,6 @@
 -- Rule shapes: a sum_equals rule has one parent and at least two children, an at_most_parent rule at
--- least one pair, a non_negative rule no terms; and every term belongs to the rule's template.
+-- least one pair, non_negative / prose_sum / text_vs_table rules no terms; the expectation_suite fits
+-- the rule_kind; and every term belongs to the rule's template (any: every template).
 
 with
 
@@ -32,7 +33,27 @@ bad_shapes as (
     from shapes
     where (rule_kind = 'sum_equals' and (n_parents <> 1 or n_terms < 2))
         or (rule_kind = 'at_most_parent' and n_terms < 1)
-        or (rule_kind = 'non_negative' and n_terms <> 0)
+        or (rule_kind in ('non_negative', 'prose_sum', 'text_vs_table') and n_terms <> 0)
+),
+
+-- the suite must test what the rule kind's evaluation rows mean
+suite_fits_kind as (
+    select * from (values
+        ('sum_equals', 'equal_values'),
+        ('prose_sum', 'equal_values'),
+        ('text_vs_table', 'equal_values'),
+        ('at_most_parent', 'at_most_parent'),
+        ('non_negative', 'non_negative')
+    ) as fits (rule_kind, expectation_suite)
+),
+
+wrong_suite as (
+    select rules.rule_id, 'suite ' || coalesce(rules.expectation_suite, 'NULL') || ' does not fit ' || rules.rule_kind as problem
+    from rules
+    left join suite_fits_kind
+        on rules.rule_kind = suite_fits_kind.rule_kind
+        and rules.expectation_suite = suite_fits_kind.expectation_suite
+    where suite_fits_kind.rule_kind is null
 ),
 
 wrong_template as (
@@ -42,9 +63,12 @@ wrong_template as (
         on terms.rule_id = rules.rule_id
     inner join catalogue
         on catalogue.indicator_code in (terms.parent_code, terms.child_code)
-    where catalogue.template <> rules.template
+    where rules.template <> 'any'
+        and catalogue.template <> rules.template
 )
 
 select * from bad_shapes
+union all
+select * from wrong_suite
 union all
 select * from wrong_template

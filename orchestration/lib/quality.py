@@ -1,9 +1,9 @@
 """Great Expectations runner: validates rule evaluations against the suites kept in ``expectations/``.
 
 The rules are data (``dbt_project/seeds/check_rules.csv``); dbt turns them into one
-row per evaluation (``intermediate.int_rule_evaluations``); each rule kind has one GE
-suite in ``expectations/suites/<rule_kind>.json``. A new template adds rows to the
-seeds, never code. GE runs on its pandas datasource (its SQL datasource over DuckDB
+row per evaluation (``intermediate.int_rule_evaluations``); each rule names the GE suite
+that validates its rows (column ``expectation_suite``: ``expectations/suites/<suite>.json``).
+A new template adds rows to the seeds, never code. GE runs on its pandas datasource (its SQL datasource over DuckDB
 is broken in GE 1.24 with duckdb-engine 0.17).
 """
 
@@ -23,6 +23,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 EVALUATIONS_TABLE = "intermediate.int_rule_evaluations"
 ID_COLUMNS = ["report_id", "source_file", "parent_indicator_code", "child_indicator_code"]
+OPTIONAL_ID_COLUMNS = ["breakdown", "relation_id"]
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,8 @@ def load_rules(seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:
     return pl.read_csv(seeds_dir / "check_rules.csv", infer_schema=False)
 
 
-def suite_path(rule_kind: str, expectations_dir: Path = EXPECTATIONS_DIR) -> Path:
-    return expectations_dir / "suites" / f"{rule_kind}.json"
+def suite_path(suite: str, expectations_dir: Path = EXPECTATIONS_DIR) -> Path:
+    return expectations_dir / "suites" / f"{suite}.json"
 
 
 @cache
@@ -57,25 +58,26 @@ def _context():
 
 
 @cache
-def _validation(rule_kind: str, expectations_dir: Path):
+def _validation(suite_name: str, expectations_dir: Path):
     import great_expectations as gx
     from great_expectations.core.expectation_suite import ExpectationSuite
 
     context = _context()
-    suite = context.suites.add(ExpectationSuite(**json.loads(suite_path(rule_kind, expectations_dir).read_text())))
+    suite = context.suites.add(ExpectationSuite(**json.loads(suite_path(suite_name, expectations_dir).read_text())))
     asset = context.data_sources.get("warehouse").get_asset("rule_evaluations")
-    batch = asset.add_batch_definition_whole_dataframe(f"{rule_kind}_batch")
-    return context.validation_definitions.add(gx.ValidationDefinition(name=rule_kind, data=batch, suite=suite))
+    batch = asset.add_batch_definition_whole_dataframe(f"{suite_name}_batch")
+    return context.validation_definitions.add(gx.ValidationDefinition(name=suite_name, data=batch, suite=suite))
 
 
 def validate(
-    rule_id: str, rule_kind: str, evaluations: pl.DataFrame, expectations_dir: Path = EXPECTATIONS_DIR
+    rule_id: str, suite: str, evaluations: pl.DataFrame, expectations_dir: Path = EXPECTATIONS_DIR
 ) -> RuleResult:
-    """Run the rule kind's suite over the rule's evaluation rows (one row per report/pair)."""
-    frame = evaluations.select(*ID_COLUMNS, "parent_value", "children_value")
+    """Run the rule's GE suite over the rule's evaluation rows (one row per report/pair/relation)."""
+    ids = ID_COLUMNS + [c for c in OPTIONAL_ID_COLUMNS if c in evaluations.columns]
+    frame = evaluations.select(*ids, "parent_value", "children_value")
     if frame.height == 0:
         return RuleResult(rule_id, True, 0, frame)
-    result = _validation(rule_kind, expectations_dir).run(
+    result = _validation(suite, expectations_dir).run(
         batch_parameters={"dataframe": frame.to_pandas()},
         result_format={"result_format": "COMPLETE"},
     )

@@ -10,7 +10,7 @@ import polars as pl
 
 #: Bumped whenever parsing changes what it extracts: reports parsed by an older
 #: version are parsed again on the next run, everything else is skipped by hash.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 TEMPLATES = ("pre2019_table", "narrative")
 
@@ -47,6 +47,17 @@ REPORTS = pl.Schema(
         "report_year": pl.Int32,
         "publish_date": pl.Date,
         "template": pl.String,  # one of TEMPLATES
+        "agency_short_name": pl.String,  # the name without administrative prefixes: 临河镇, 机关事务局
+        "province": pl.String,  # full names from the administrative-division dataset: 四川省
+        "city": pl.String,  # 眉山市
+        "county": pl.String,  # 仁寿县
+        "region_source": pl.String,  # how the region was resolved: title | text | area_code | postcode | NULL
+        "contact_address": pl.String,
+        "contact_postcode": pl.String,
+        "contact_phone": pl.String,  # as printed, e.g. 028-37010111
+        "contact_email": pl.String,
+        "contact_website": pl.String,
+        "cleaning_flags": pl.List(pl.String),  # e.g. web_chrome, spam_injection, traditional_chars, page_furniture
         "table_start_line": pl.Int32,  # header line of the statistics table, NULL if none
         "n_lines": pl.Int32,
         "n_chars": pl.Int64,
@@ -67,6 +78,22 @@ INDICATOR_VALUES = pl.Schema(
         "qualifier": pl.String,  # exact | approx | at_least | stated_none
         "source_kind": pl.String,  # table | prose
         "source_line": pl.Int32,  # 1-based line of the decoded file holding the value
+        "evidence": pl.String,  # the table row or the prose sentence the value was read from
+    }
+)
+
+#: staging.stg_value_relations — arithmetic stated in prose ("共…N条，其中 a条、b条…"): per relation,
+#: the parent value and each part; checked like the table sums (parts add up to the whole).
+VALUE_RELATIONS = pl.Schema(
+    {
+        "report_id": pl.String,
+        "relation_id": pl.String,  # unique within the report, e.g. "prose_sum_1"
+        "relation_kind": pl.String,  # prose_sum
+        "parent_indicator_code": pl.String,
+        "parent_breakdown": pl.String,
+        "child_indicator_code": pl.String,
+        "child_breakdown": pl.String,
+        "source_line": pl.Int32,  # line of the sentence stating the sum
     }
 )
 
@@ -75,7 +102,7 @@ QUARANTINE = pl.Schema(
     {
         "report_id": pl.String,  # sha256 of the raw bytes
         "source_file": pl.String,
-        "reason": pl.String,  # empty_file | binary_file | undecodable | not_a_report
+        "reason": pl.String,  # empty_file | binary_file | undecodable | not_a_report | parse_error
         "detail": pl.String,
         "parser_version": pl.String,
     }

@@ -9,7 +9,7 @@ import polars as pl
 
 from orchestration.lib import raw_files, warehouse
 from orchestration.lib.parsing import decode_files, parse_documents
-from orchestration.lib.schemas import INDICATOR_VALUES, PARSER_VERSION, QUARANTINE, REPORTS
+from orchestration.lib.schemas import INDICATOR_VALUES, PARSER_VERSION, QUARANTINE, REPORTS, VALUE_RELATIONS
 
 BATCH_SIZE = 5_000  # documents decoded and parsed together; bounds memory on large backfills
 
@@ -27,9 +27,7 @@ class StagingStats:
     parsed_now: int  # documents parsed in this run (new, changed, or parsed by an older parser)
     skipped: int  # documents already staged at the current parser version
     removed: int  # documents no longer present in the raw dir
-    reports: int
-    values: int
-    quarantined: int
+    row_counts: dict[str, int]  # rows now in each parsed staging table
     reports_preview: pl.DataFrame
     quarantine_preview: pl.DataFrame
 
@@ -51,6 +49,10 @@ def _read_contents(raw_dir: Path, todo: pl.DataFrame) -> pl.DataFrame:
     return todo.with_columns(content=pl.Series(contents, dtype=pl.Binary))
 
 
+def _concat(frames: list[pl.DataFrame], schema: pl.Schema) -> pl.DataFrame:
+    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
+
+
 def refresh_staging(raw_dir: Path, db: Path, batch_size: int = BATCH_SIZE) -> StagingStats:
     files = warehouse.read_table(db, "raw_files")
     contents = files.group_by("sha256").agg(source_file=pl.col("path").min()).rename({"sha256": "report_id"})
@@ -64,40 +66,34 @@ def refresh_staging(raw_dir: Path, db: Path, batch_size: int = BATCH_SIZE) -> St
     todo = contents.join(current, on="report_id", how="anti").sort("source_file")
     gone = done.join(contents, on="report_id", how="anti")["report_id"].to_list()
 
-    reports, values, quarantine = [], [], []
+    reports, values, quarantine, relations = [], [], [], []
     for start in range(0, todo.height, batch_size):
         batch = _read_contents(raw_dir, todo.slice(start, batch_size))
         docs, undecodable = decode_files(batch)
         result = parse_documents(docs)
         reports.append(result.reports)
         values.append(result.values)
+        relations.append(result.relations)
         quarantine.extend([undecodable, result.quarantine])
 
-    new_reports = pl.concat(reports) if reports else pl.DataFrame(schema=REPORTS)
-    new_values = pl.concat(values) if values else pl.DataFrame(schema=INDICATOR_VALUES)
-    new_quarantine = pl.concat(quarantine) if quarantine else pl.DataFrame(schema=QUARANTINE)
+    new_reports = _concat(reports, REPORTS)
+    new_values = _concat(values, INDICATOR_VALUES)
+    new_quarantine = _concat(quarantine, QUARANTINE)
+    new_relations = _concat(relations, VALUE_RELATIONS)
     warehouse.apply_parse(
         db,
         drop_ids=todo["report_id"].to_list() + gone,
         reports=new_reports,
         values=new_values,
         quarantine=new_quarantine,
+        relations=new_relations,
     )
-    counts = warehouse.query(
-        db,
-        """
-        select (select count(*) from staging.stg_reports) as reports,
-               (select count(*) from staging.stg_indicator_values) as values,
-               (select count(*) from staging.stg_quarantine) as quarantined
-        """,
-    ).row(0, named=True)
+    counts = warehouse.row_counts(db, warehouse.PARSED_TABLES)
     return StagingStats(
         parsed_now=todo.height,
         skipped=contents.height - todo.height,
         removed=len(gone),
-        reports=counts["reports"],
-        values=counts["values"],
-        quarantined=counts["quarantined"],
+        row_counts=counts,
         reports_preview=new_reports.select("source_file", "agency_name", "report_year", "template").head(10),
         quarantine_preview=new_quarantine.select("source_file", "reason", "detail").head(10),
     )

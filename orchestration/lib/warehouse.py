@@ -23,7 +23,11 @@ TABLES: dict[str, pl.Schema] = {
     "stg_reports": schemas.REPORTS,
     "stg_indicator_values": schemas.INDICATOR_VALUES,
     "stg_quarantine": schemas.QUARANTINE,
+    "stg_value_relations": schemas.VALUE_RELATIONS,
 }
+
+#: Tables holding what the parser made of each content (replaced per report_id on reparse).
+PARSED_TABLES = ("stg_reports", "stg_indicator_values", "stg_quarantine", "stg_value_relations")
 
 _SQL_TYPES = {
     pl.String: "varchar",
@@ -35,8 +39,14 @@ _SQL_TYPES = {
 }
 
 
+def _sql_type(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.List):
+        return f"{_sql_type(dtype.inner)}[]"
+    return _SQL_TYPES[dtype.base_type()]
+
+
 def ddl(table: str, schema: pl.Schema) -> str:
-    cols = ", ".join(f"{name} {_SQL_TYPES[dtype.base_type()]}" for name, dtype in schema.items())
+    cols = ", ".join(f"{name} {_sql_type(dtype)}" for name, dtype in schema.items())
     return f"create table if not exists {SCHEMA}.{table} ({cols})"
 
 
@@ -52,7 +62,17 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
 
 
 def ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the staging tables; a table whose columns differ from the contract is recreated
+    (its rows were written by an older parser version and are parsed again)."""
     con.execute(f"create schema if not exists {SCHEMA}")
+    existing = con.execute(
+        "select table_name, list(column_name order by ordinal_position) from information_schema.columns "
+        "where table_schema = ? group by table_name",
+        [SCHEMA],
+    ).fetchall()
+    for table, columns in existing:
+        if table in TABLES and columns != TABLES[table].names():
+            con.execute(f"drop table {SCHEMA}.{table} cascade")
     for table, schema in TABLES.items():
         con.execute(ddl(table, schema))
 
@@ -63,11 +83,15 @@ def read_table(path: Path, table: str) -> pl.DataFrame:
     if not path.exists():
         return schemas.empty(schema)
     with connect(path, read_only=True) as con:
-        (exists,) = con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [SCHEMA, table],
-        ).fetchall()[0]
-        if not exists:
+        columns = [
+            name
+            for (name,) in con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+                "order by ordinal_position",
+                [SCHEMA, table],
+            ).fetchall()
+        ]
+        if columns != schema.names():  # absent, or written under an older contract: parsed again
             return schemas.empty(schema)
         return pl.from_arrow(con.sql(f"select * from {SCHEMA}.{table}").to_arrow_table()).cast(schema)
 
@@ -88,6 +112,7 @@ def apply_parse(
     reports: pl.DataFrame,
     values: pl.DataFrame,
     quarantine: pl.DataFrame,
+    relations: pl.DataFrame,
 ) -> None:
     """Replace everything known about ``drop_ids`` (reparsed or gone) with the new rows, atomically."""
     with connect(path) as con:
@@ -95,11 +120,12 @@ def apply_parse(
         con.begin()
         drop = pl.DataFrame({"report_id": drop_ids}, schema={"report_id": pl.String})
         con.register("drop_ids", drop.to_arrow())
-        for table in ("stg_reports", "stg_indicator_values", "stg_quarantine"):
+        for table in PARSED_TABLES:
             con.execute(f"delete from {SCHEMA}.{table} where report_id in (select report_id from drop_ids)")
         _insert(con, "stg_reports", reports)
         _insert(con, "stg_indicator_values", values)
         _insert(con, "stg_quarantine", quarantine)
+        _insert(con, "stg_value_relations", relations)
         # A renamed or duplicated file keeps its content identity; show its first current path.
         for table in ("stg_reports", "stg_quarantine"):
             con.execute(
@@ -118,6 +144,13 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
     con.register("incoming", frame.select(TABLES[table].names()).cast(TABLES[table]).to_arrow())
     con.execute(f"insert into {SCHEMA}.{table} by name select * from incoming")
     con.unregister("incoming")
+
+
+def row_counts(path: Path, tables: tuple[str, ...]) -> dict[str, int]:
+    """Rows in each staging table (table names come from TABLES, never from input)."""
+    assert set(tables) <= set(TABLES)
+    sql = " union all ".join(f"select '{t}' as t, count(*) as n from {SCHEMA}.{t}" for t in tables)
+    return dict(query(path, sql).iter_rows())
 
 
 def query(path: Path, sql: str, params: list | None = None) -> pl.DataFrame:

@@ -37,9 +37,14 @@ def documents() -> pl.DataFrame:
 def canonical(result: ParseResult) -> ParseResult:
     return ParseResult(
         reports=result.reports.sort("report_id"),
-        values=result.values.sort("report_id", "source_line", "indicator_code"),
+        values=result.values.sort("report_id", "source_kind", "source_line", "indicator_code", "breakdown"),
         quarantine=result.quarantine.sort("report_id"),
+        relations=result.relations.sort("report_id", "relation_id", "child_indicator_code", "child_breakdown"),
     )
+
+
+def table_rows(result: ParseResult) -> pl.DataFrame:
+    return result.values.filter(pl.col("source_kind") == "table")
 
 
 def assert_same(a: ParseResult, b: ParseResult) -> None:
@@ -47,6 +52,7 @@ def assert_same(a: ParseResult, b: ParseResult) -> None:
     assert_frame_equal(a.reports, b.reports)
     assert_frame_equal(a.values, b.values)
     assert_frame_equal(a.quarantine, b.quarantine)
+    assert_frame_equal(a.relations, b.relations)
 
 
 def test_batch_equals_one_by_one(documents: pl.DataFrame) -> None:
@@ -58,10 +64,11 @@ def test_batch_equals_one_by_one(documents: pl.DataFrame) -> None:
             reports=pl.concat([r.reports for r in alone]),
             values=pl.concat([r.values for r in alone]),
             quarantine=pl.concat([r.quarantine for r in alone]),
+            relations=pl.concat([r.relations for r in alone]),
         ),
     )
     assert together.reports.height == 10
-    assert together.values.height == 65 + 65 + 65 + 65 + 22
+    assert table_rows(together).height == 65 + 65 + 65 + 65 + 22
 
 
 def test_batch_order_does_not_matter(documents: pl.DataFrame) -> None:
@@ -76,8 +83,9 @@ def test_replicated_batch(documents: pl.DataFrame) -> None:
     single = parse_documents(documents)
     assert result.reports.height == 20 * single.reports.height
     assert result.values.height == 20 * single.values.height
+    assert result.relations.height == 20 * single.relations.height
     assert result.quarantine.height == 20 * single.quarantine.height
-    per_copy = result.values.group_by(pl.col("report_id").str.replace(r"-\d+$", "")).len()
+    per_copy = table_rows(result).group_by(pl.col("report_id").str.replace(r"-\d+$", "")).len()
     assert sorted(per_copy["len"]) == [20 * 22] + [20 * 65] * 4
 
 
@@ -129,4 +137,4 @@ def test_one_failing_document_does_not_stop_the_others(
     bad = result.quarantine.filter(pl.col("report_id") == bad_id).row(0, named=True)
     assert bad["reason"] == "not_a_report"
     assert bad["detail"] == "parser error: RuntimeError: boom"
-    assert result.values.height == 65 + 65 + 65 + 22
+    assert table_rows(result).height == 65 + 65 + 65 + 22

@@ -128,3 +128,79 @@ def test_decode_files_empty_input_and_missing_column() -> None:
     assert quarantine.schema == QUARANTINE and quarantine.is_empty()
     with pytest.raises(ValueError, match="content"):
         decode_files(pl.DataFrame({"report_id": ["x"], "source_file": ["x"]}))
+
+
+TRADITIONAL = (
+    "泉州市人民政府2011年政府信息公開工作年度報告\n"
+    "本報告根據《中華人民共和國政府信息公開條例》要求編制，報告中所列數據統計期限自2011年1月1日起至12月31日止。\n"
+    "一、概述\n全年主動公開政府信息１２３條，其中通過網站公開９０條。\n"
+)
+RARE = "𠀀㐀䶮 龘 2018年政府信息公开工作年度报告\n生僻字：㵘、𡈽、𪚥。\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "encoding"),
+    [
+        # Big5 (traditional mirrors): its bytes also decode as GB18030, into kana and Greek.
+        (TRADITIONAL.encode("big5"), TRADITIONAL, "big5"),
+        ("臺北市政府資訊公開年度報告\n".encode("big5"), "臺北市政府資訊公開年度報告\n", "big5"),
+        # UTF-16 without a byte-order mark, both byte orders.
+        (REPORT.encode("utf-16-le"), REPORT, "utf-16-le"),
+        (REPORT.encode("utf-16-be"), REPORT, "utf-16-be"),
+        (TRADITIONAL.encode("utf-16-le"), TRADITIONAL, "utf-16-le"),
+        # GB18030 four-byte sequences (characters outside GBK).
+        (RARE.encode("gb18030"), RARE, "gb18030"),
+        # Big5-HKSCS: neither GB18030 nor Big5 reads it as text; charset-normalizer does.
+        (
+            (
+                "香港特別行政區政府資訊公開報告：𨋢、嘅、咗、啲、冇、佢、嚟。統計期限自2018年1月1日起至12月31日止。\n"
+                * 3
+            ).encode("big5hkscs"),
+            "香港特別行政區政府資訊公開報告：𨋢、嘅、咗、啲、冇、佢、嚟。統計期限自2018年1月1日起至12月31日止。\n" * 3,
+            "big5hkscs",
+        ),
+    ],
+)
+def test_decode_bytes_detected_encodings(data: bytes, text: str, encoding: str) -> None:
+    assert decode_bytes(data) == (text, encoding, None)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "text"),
+    [
+        ("报告全文".encode("gb18030")[:-1], "gb18030", "报告全"),  # a two-byte character cut
+        ("报告𠀀".encode("gb18030")[:-1], "gb18030", "报告"),  # a four-byte character cut after 3 bytes
+        ("报告𠀀".encode("gb18030")[:-2], "gb18030", "报告"),
+        ("報告全文".encode("big5")[:-1], "big5", "報告全"),
+        ("复兴乡2018年报告\n全文".encode("utf-16-le")[:-1], "utf-16-le", "复兴乡2018年报告\n全"),
+        ("复兴乡2018年报告\n全文".encode("utf-16")[:-1], "utf-16-le", "复兴乡2018年报告\n全"),  # with BOM
+    ],
+)
+def test_decode_bytes_truncated_multibyte_character_at_the_end(data: bytes, encoding: str, text: str) -> None:
+    assert decode_bytes(data) == (text, encoding, None)
+
+
+def test_decode_bytes_mixed_line_endings_in_any_encoding() -> None:
+    for text, codec, name in (
+        (REPORT, "gbk", "gb18030"),
+        (REPORT, "utf-16-le", "utf-16-le"),
+        (TRADITIONAL, "big5", "big5"),
+    ):
+        lines = text.splitlines()
+        mixed = lines[0] + "\r\n" + lines[1] + "\r" + lines[2] + "\n" + "".join(f"{line}\r\n" for line in lines[3:])
+        assert decode_bytes(mixed.encode(codec)) == (text, name, None), codec
+
+
+def test_decode_bytes_nul_bytes_that_are_no_utf16_stay_binary() -> None:
+    assert decode_bytes(b"abc\x00\x00\x00\x00def")[2] == "binary_file"
+    assert decode_bytes(bytes(range(256)) * 4)[2] == "binary_file"
+
+
+def test_decode_files_undecodable_detail() -> None:
+    files = files_frame({"bad.txt": "报告".encode("gbk") + b"\xff"})
+    docs, quarantine = decode_files(files)
+    assert docs.is_empty()
+    ((reason, detail),) = quarantine.select("reason", "detail").rows()
+    assert reason == "undecodable"
+    assert detail.startswith("not UTF-8 (byte 0: invalid start byte), not GB18030 (byte 4")
+    assert "charset-normalizer" in detail

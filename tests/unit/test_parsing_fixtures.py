@@ -64,7 +64,7 @@ def report(result: ParseResult, name: str) -> dict:
 
 def values(result: ParseResult, name: str) -> dict[str, dict]:
     rid = report(result, name)["report_id"]
-    rows = result.values.filter(pl.col("report_id") == rid)
+    rows = result.values.filter((pl.col("report_id") == rid) & (pl.col("source_kind") == "table"))
     return {row["indicator_code"]: row for row in rows.iter_rows(named=True)}
 
 

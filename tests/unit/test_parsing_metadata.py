@@ -1,26 +1,36 @@
-"""Titles, agencies, levels, years and dates."""
+"""Titles, agencies, levels, years and dates (metadata.find_metadata over the lines frame)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import polars as pl
 import pytest
 
-from orchestration.lib.parsing import agency_level, parse_documents
-from orchestration.lib.schemas import DOCUMENTS
+from orchestration.lib.parsing.decode import decode_bytes
+from orchestration.lib.parsing.lines import explode_lines
+from orchestration.lib.parsing.metadata import (
+    METADATA,
+    agency_level,
+    agency_level_with_region,
+    find_metadata,
+    find_titles,
+)
+
+RAW = Path(__file__).resolve().parents[2] / "raw"
+
+
+def metadata_of(texts: list[str]) -> pl.DataFrame:
+    docs = pl.DataFrame({"text": texts}, schema={"text": pl.String}).with_row_index("doc")
+    return find_metadata(explode_lines(docs))
 
 
 def parse_one(text: str) -> dict | None:
-    frame = pl.DataFrame(
-        {"report_id": ["r"], "source_file": ["r.txt"], "encoding": ["utf-8"], "text": [text]},
-        schema=DOCUMENTS,
-    )
-    result = parse_documents(frame)
-    if result.reports.is_empty():
-        assert result.quarantine["reason"].item() == "not_a_report"
-        return None
-    return result.reports.row(0, named=True)
+    """The metadata row of one document, None when it has no title (not a report)."""
+    meta = metadata_of([text])
+    assert meta.schema == METADATA
+    return None if meta.is_empty() else meta.row(0, named=True)
 
 
 @pytest.mark.parametrize(
@@ -60,6 +70,39 @@ def parse_one(text: str) -> dict | None:
 def test_agency_level(name: str | None, level: str | None) -> None:
     got = pl.DataFrame({"n": [name]}, schema={"n": pl.String}).select(agency_level(pl.col("n")))
     assert got.item() == level
+
+
+@pytest.mark.parametrize(
+    ("name", "name_unit", "level"),
+    [
+        # The dataset's level of the name's unit decides (灵武市 is a county-level city).
+        ("灵武市民政局", "county", "县区部门"),
+        ("灵武市民政局", None, "市部门"),  # by its suffix alone 灵武市 looks like a prefecture
+        ("灵武市人民政府", "county", "县区政府"),
+        ("灵武市", "county", "县区政府"),
+        ("银川市民政局", "city", "市部门"),
+        ("银川市人民政府", "city", "市政府"),
+        ("宁夏回族自治区民政厅", "province", "省部门"),
+        ("宁夏回族自治区人民政府", "province", "省政府"),
+        ("北京市教育委员会", "province", "省部门"),  # a municipality is provincial
+        ("北京市海淀区人民政府办公室", "county", "县区部门"),
+        ("灵武市临河镇", "township", "乡镇"),
+        ("临河镇财政所", "township", "乡镇"),
+        ("仁寿县文林街道办事处", "township", "街道"),
+        ("城关街道", None, "街道"),
+        ("仁寿县统计站", "county", "县区部门"),
+        ("仁寿县政务服务中心", "county", "县区部门"),
+        ("仁寿县发展和改革委", "county", "县区部门"),
+        ("仁寿县政府办", "county", "县区部门"),
+        ("仁寿县卫生和计划生育委员会", "county", "县区部门"),
+        ("某某学校", None, None),
+        (None, None, None),
+    ],
+)
+def test_agency_level_with_region(name: str | None, name_unit: str | None, level: str | None) -> None:
+    frame = pl.DataFrame({"n": [name], "u": [name_unit]}, schema={"n": pl.String, "u": pl.String})
+    assert frame.select(agency_level_with_region(pl.col("n"), pl.col("u"))).item() == level
+    assert frame.select(agency_level(pl.col("n"), pl.col("u"))).item() == level
 
 
 @pytest.mark.parametrize(
@@ -178,3 +221,100 @@ def test_report_year_fallbacks() -> None:
     assert parse_one(f"{title}\n正文\n仁寿县人民政府\n2018年3月1日")["report_year"] == 2017
     assert parse_one(f"{title}\n正文")["report_year"] is None
     assert parse_one(f"仁寿县2015年政府信息公开工作年度报告\n{period}")["report_year"] == 2015  # the title wins
+
+
+@pytest.mark.parametrize(
+    ("lines", "date"),
+    [
+        (
+            [
+                "作者：喜洲镇  来源：喜洲镇人民政府  发布时间：2017年03月27日",
+                "大理市喜洲镇2016年政府信息公开工作年度报告",
+            ],
+            dt.date(2017, 3, 27),
+        ),
+        (["仁寿县2018年政府信息公开工作年度报告", "【发布时间：2019-01-31】【字号：大 中 小】"], dt.date(2019, 1, 31)),
+        (["仁寿县2018年政府信息公开工作年度报告", "发布日期：２０１９年１月２５日"], dt.date(2019, 1, 25)),
+        (["仁寿县2018年政府信息公开工作年度报告", "正文", "仁寿县人民政府 2019年3月1日"], dt.date(2019, 3, 1)),
+        (["仁寿县2018年政府信息公开工作年度报告", "正文", "2019 年 3 月 1 日"], dt.date(2019, 3, 1)),
+        # The 统计期限 sentence alone on a line is no date line.
+        (["仁寿县2018年政府信息公开工作年度报告", "统计期限：2018年1月1日至2018年12月31日"], None),
+        (["仁寿县2018年政府信息公开工作年度报告", "正文", "2018年1月1日至2018年12月31日"], None),
+    ],
+)
+def test_publish_date_variants(lines: list[str], date: dt.date | None) -> None:
+    row = parse_one("\n".join(lines))
+    assert row is not None
+    assert row["publish_date"] == date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year"),
+    [
+        ("本报告中所列数据的统计期限自 2018 年 1 月 1 日起,至 2018 年 12 月 31 日止。", 2018),
+        ("本报告中所列数据的统计日期为2016年1月1日----2016年12月31日。", 2016),
+        ("所列数据统计时间为2015年1月至12月。", 2015),
+        ("所列数据的统计期限于2014年1月1日起至12月31日止。", 2014),
+        ("截至2017年12月31日，共公开信息10条。", None),
+    ],
+)
+def test_period_year_is_the_report_year_without_a_title_year(sentence: str, year: int | None) -> None:
+    row = parse_one(f"仁寿县人民政府信息公开工作年度报告\n{sentence}\n正文")
+    assert row is not None
+    assert row["report_year"] == year
+
+
+def test_seed_metadata_and_find_titles_keep_their_columns() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    meta = metadata_of(texts)
+    assert meta.select("agency_short_name", "agency_level", "report_year", "publish_date").rows() == [
+        ("临河镇", "乡镇", 2018, None),
+        ("向家镇", "乡镇", 2018, dt.date(2019, 2, 28)),
+        ("机关事务局", "县区部门", 2018, None),
+        ("观水镇", "乡镇", 2017, dt.date(2018, 1, 9)),
+        ("复兴乡", "乡镇", 2018, None),
+    ]
+    titles = find_titles(explode_lines(pl.DataFrame({"text": texts}).with_row_index("doc")))
+    assert titles.columns == ["doc", "title", "title_line", "agency_name", "title_year"]
+
+
+def test_title_in_traditional_characters() -> None:
+    row = parse_one(
+        "泉州市人民政府2011年政府信息公開工作年度報告\n\n本報告…\n泉州市人民政府辦公室\n二〇一二年三月三十日"
+    )
+    assert row is not None
+    assert (row["title"], row["agency_name"], row["report_year"], row["publish_date"]) == (
+        "泉州市人民政府2011年政府信息公開工作年度報告",
+        "泉州市人民政府",
+        2011,
+        dt.date(2012, 3, 30),
+    )
+    assert (row["province"], row["city"], row["agency_level"]) == ("福建省", "泉州市", "市政府")
+
+
+def test_signature_above_an_appended_table() -> None:
+    text = "\n".join(
+        [
+            "谷城县人民政府2016年政府信息公开工作年度报告",
+            "正文。",
+            "谷城县人民政府办公室",
+            "2017年3月28日",
+            "",
+            "附件：谷城县2016年政府信息公开情况统计表",
+            "统 计 指 标\t单 位\t统 计 数",
+            *[f"{i}. 某项指标\t件\t{i}" for i in range(1, 12)],
+        ]
+    )
+    row = parse_one(text)
+    assert row is not None
+    assert row["publish_date"] == dt.date(2017, 3, 28)
+
+
+def test_batch_equals_one_by_one() -> None:
+    corpus = Path(__file__).resolve().parents[1] / "fixtures" / "prose_corpus"
+    paths = sorted(RAW.glob("*.txt")) + sorted(corpus.glob("p*.txt"))[:12]
+    texts = [decode_bytes(p.read_bytes())[0] for p in paths]
+    together = metadata_of(texts).drop("doc")
+    alone = pl.concat([metadata_of([t]).drop("doc") for t in texts])
+    assert together.height == len(texts)
+    assert together.equals(alone)

@@ -38,7 +38,7 @@ def seeds() -> ParseResult:
 
 def values_of(result: ParseResult, prefix: str) -> dict[str, dict]:
     report_id = result.reports.filter(pl.col("source_file").str.starts_with(prefix))["report_id"].item()
-    rows = result.values.filter(pl.col("report_id") == report_id)
+    rows = result.values.filter((pl.col("report_id") == report_id) & (pl.col("source_kind") == "table"))
     return {row["indicator_code"]: row for row in rows.iter_rows(named=True)}
 
 
@@ -124,7 +124,11 @@ def test_seed_sizes_match_the_files(seeds: ParseResult) -> None:
 
 def test_value_counts_per_seed(seeds: ParseResult) -> None:
     counts = (
-        seeds.reports.join(seeds.values.group_by("report_id").len(), on="report_id", how="left")
+        seeds.reports.join(
+            seeds.values.filter(pl.col("source_kind") == "table").group_by("report_id").len(),
+            on="report_id",
+            how="left",
+        )
         .select("source_file", pl.col("len").fill_null(0))
         .rows()
     )

@@ -25,19 +25,19 @@ def evaluations(rows: list[tuple]) -> pl.DataFrame:
     )
 
 
-def test_every_rule_kind_in_the_seed_has_a_suite():
-    kinds = set(quality.load_rules()["rule_kind"])
-    assert kinds == {"sum_equals", "at_most_parent", "non_negative"}
-    for kind in kinds:
-        suite = json.loads(quality.suite_path(kind).read_text())
-        assert suite["name"] == kind and len(suite["expectations"]) == 1
+def test_every_suite_named_by_a_rule_exists():
+    suites = set(quality.load_rules()["expectation_suite"])
+    assert suites == {"equal_values", "at_most_parent", "non_negative"}
+    for name in suites:
+        suite = json.loads(quality.suite_path(name).read_text())
+        assert suite["name"] == name and len(suite["expectations"]) == 1
 
 
 def test_sum_suite_passes_on_consistent_rows():
     frame = evaluations(
         [("r1", "a.txt", "pre_staff_total", None, 3, 3), ("r2", "b.txt", "pre_staff_total", None, 0, 0)]
     )
-    result = quality.validate("pre_staff_total_sum", "sum_equals", frame)
+    result = quality.validate("pre_staff_total_sum", "equal_values", frame)
     assert result.success and result.evaluated == 2 and result.unexpected.height == 0
 
 
@@ -45,7 +45,7 @@ def test_sum_suite_fails_naming_the_report():
     frame = evaluations(
         [("r1", "a.txt", "pre_staff_total", None, 3, 3), ("r2", "b.txt", "pre_staff_total", None, 0, 2)]
     )
-    result = quality.validate("pre_staff_total_sum", "sum_equals", frame)
+    result = quality.validate("pre_staff_total_sum", "equal_values", frame)
     assert not result.success
     assert result.offending_reports == ["b.txt"]
     assert result.unexpected.select("report_id", "parent_value", "children_value").rows() == [("r2", 0.0, 2.0)]
@@ -69,5 +69,5 @@ def test_non_negative_suite_both_sides():
 
 
 def test_no_evaluations_is_a_pass_with_zero_evaluated():
-    result = quality.validate("pre_lawsuits_sum", "sum_equals", evaluations([]))
+    result = quality.validate("pre_lawsuits_sum", "equal_values", evaluations([]))
     assert result.success and result.evaluated == 0

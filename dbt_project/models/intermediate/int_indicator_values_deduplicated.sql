@@ -32,6 +32,7 @@ final as (
         source_line,
         raw_value,
         unit,
+        evidence,
         n_sources
     from ranked
     where preference = 1

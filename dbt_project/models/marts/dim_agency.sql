@@ -1,5 +1,7 @@
--- One row per agency (reports whose agency name could not be read have no agency).
--- Name and level come from the agency's most recent report that states them.
+-- One row per agency (reports whose agency could not be identified have no agency). agency_id is
+-- stable across years and title prefixes (int_agencies_resolved). Name, short name and level come
+-- from the agency's most recent report that states them; the region (province, city, county and how
+-- it was resolved) is taken as one unit from the most recent report that states a province.
 
 with
 
@@ -19,11 +21,19 @@ joined as (
         reports.report_year,
         reports.publish_date,
         reports.source_file,
+        agencies.agency_identity_basis,
         agencies.agency_name,
+        agencies.agency_short_name,
         agencies.agency_level,
-        agencies.province,
-        agencies.city,
-        agencies.county
+        case
+            when agencies.province is not null
+                then {
+                    'province': agencies.province,
+                    'city': agencies.city,
+                    'county': agencies.county,
+                    'region_source': agencies.region_source
+                }
+        end as region
     from reports
     inner join agencies
         on reports.report_id = agencies.report_id
@@ -32,11 +42,11 @@ joined as (
 latest as (
     select distinct
         agency_id,
+        first_value(agency_identity_basis ignore nulls) over recency as agency_identity_basis,
         first_value(agency_name ignore nulls) over recency as agency_name,
+        first_value(agency_short_name ignore nulls) over recency as agency_short_name,
         first_value(agency_level ignore nulls) over recency as agency_level,
-        first_value(province ignore nulls) over recency as province,
-        first_value(city ignore nulls) over recency as city,
-        first_value(county ignore nulls) over recency as county
+        first_value(region ignore nulls) over recency as region
     from joined
     window recency as (
         partition by agency_id
@@ -60,10 +70,13 @@ final as (
     select
         latest.agency_id,
         latest.agency_name,
+        latest.agency_short_name,
         latest.agency_level,
-        latest.province,
-        latest.city,
-        latest.county,
+        latest.region.province as province,
+        latest.region.city as city,
+        latest.region.county as county,
+        latest.region.region_source as region_source,
+        latest.agency_identity_basis,
         counts.first_year,
         counts.last_year,
         counts.n_years,

@@ -1,5 +1,6 @@
 -- One row per failed rule evaluation: per report and rule (and breakdown) for sums, per offending
--- (parent, child) pair for at_most_parent, per offending value for non_negative.
+-- (parent, child) pair for at_most_parent, per offending value for non_negative, per prose relation
+-- for prose_sum, per value stated differently in table and prose for text_vs_table.
 
 with
 
@@ -19,7 +20,9 @@ final as (
         reports.report_year,
         evaluations.rule_id,
         evaluations.rule_kind,
+        evaluations.expectation_suite,
         evaluations.rule_description,
+        evaluations.relation_id,
         evaluations.breakdown,
         evaluations.parent_indicator_code,
         evaluations.child_indicator_code,

@@ -31,6 +31,7 @@ final as (
         indicator_values.raw_label,
         indicator_values.raw_value,
         indicator_values.unit,
+        indicator_values.evidence,
         reports.source_file,
         reports.is_current
     from indicator_values

@@ -1,5 +1,7 @@
 -- One row per report year over current reports: coverage counts and totals of the headline columns
--- (sums over mart_agency_year; NULL when no report of the year states the value).
+-- (sums over mart_agency_year; NULL when no report of the year states the value). Totals include
+-- approximate values ("100余" counted as 100): reports_with_inexact_headlines says how many reports
+-- contribute one.
 {%- set columns = headline_columns() %}
 
 with
@@ -35,6 +37,7 @@ report_counts as (
 headline_totals as (
     select
         report_year,
+        count(*) filter (where len(inexact_headlines) > 0) as reports_with_inexact_headlines,
         {%- for column in columns %}
         sum({{ column }}) as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
@@ -50,6 +53,7 @@ final as (
         report_counts.reports_without_agency,
         report_counts.reports_with_table,
         report_counts.reports_with_violations,
+        coalesce(headline_totals.reports_with_inexact_headlines, 0) as reports_with_inexact_headlines,
         {%- for column in columns %}
         headline_totals.{{ column }}{{ ',' if not loop.last }}
         {%- endfor %}

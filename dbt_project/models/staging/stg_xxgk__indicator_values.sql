@@ -15,7 +15,8 @@ renamed as (
         cast(raw_value as varchar) as raw_value,
         cast(value as double) as value,
         cast(qualifier as varchar) as qualifier,
-        cast(source_line as integer) as source_line
+        cast(source_line as integer) as source_line,
+        cast(evidence as varchar) as evidence
     from source
 ),
 

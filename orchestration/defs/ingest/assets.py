@@ -6,9 +6,13 @@ from orchestration.defs.ingest.resources import WRITER_POOL, XxgkWarehouse
 from orchestration.lib import staging
 from orchestration.lib.reporting import markdown_table
 
-STAGING_KEYS = {
-    name: dg.AssetKey(["staging", name]) for name in ("stg_reports", "stg_indicator_values", "stg_quarantine")
+STAGING_TABLES = {
+    "stg_reports": "One row per distinct parsed report: title, agency, level, region, year, dates, contacts, flags.",
+    "stg_indicator_values": "Every statistics-table row and prose quantity, with its source line and evidence.",
+    "stg_value_relations": "Sums stated in prose (a whole and its parts), checked like the table sums.",
+    "stg_quarantine": "Raw contents that are not a parseable report, with the reason.",
 }
+STAGING_KEYS = {name: dg.AssetKey(["staging", name]) for name in STAGING_TABLES}
 RAW_FILES_KEY = dg.AssetKey(["staging", "raw_files"])
 
 
@@ -39,27 +43,8 @@ def raw_files(warehouse: XxgkWarehouse) -> dg.MaterializeResult:
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(
-            STAGING_KEYS["stg_reports"],
-            deps=[RAW_FILES_KEY],
-            group_name="staging",
-            kinds={"duckdb", "polars"},
-            description="One row per distinct parsed report: title, agency, year, publish date, template.",
-        ),
-        dg.AssetSpec(
-            STAGING_KEYS["stg_indicator_values"],
-            deps=[RAW_FILES_KEY],
-            group_name="staging",
-            kinds={"duckdb", "polars"},
-            description="Every statistics-table row with its source line.",
-        ),
-        dg.AssetSpec(
-            STAGING_KEYS["stg_quarantine"],
-            deps=[RAW_FILES_KEY],
-            group_name="staging",
-            kinds={"duckdb", "polars"},
-            description="Raw contents that are not a parseable report, with the reason.",
-        ),
+        dg.AssetSpec(key, deps=[RAW_FILES_KEY], group_name="staging", kinds={"duckdb", "polars"}, description=text)
+        for key, text in zip(STAGING_KEYS.values(), STAGING_TABLES.values(), strict=True)
     ],
     pool=WRITER_POOL,
     description="Parse new or changed raw contents with polars (skip by content hash) and load staging atomically.",
@@ -68,18 +53,9 @@ def staged_reports(warehouse: XxgkWarehouse):
     settings = warehouse.settings()
     stats = staging.refresh_staging(settings.raw_dir, settings.warehouse)
     run = {"parsed_now": stats.parsed_now, "skipped_unchanged": stats.skipped, "removed": stats.removed}
-    yield dg.MaterializeResult(
-        asset_key=STAGING_KEYS["stg_reports"],
-        metadata={**run, "dagster/row_count": stats.reports, "preview": _markdown(stats.reports_preview)},
-    )
-    yield dg.MaterializeResult(
-        asset_key=STAGING_KEYS["stg_indicator_values"], metadata={**run, "dagster/row_count": stats.values}
-    )
-    yield dg.MaterializeResult(
-        asset_key=STAGING_KEYS["stg_quarantine"],
-        metadata={
-            **run,
-            "dagster/row_count": stats.quarantined,
-            "preview": _markdown(stats.quarantine_preview),
-        },
-    )
+    previews = {"stg_reports": stats.reports_preview, "stg_quarantine": stats.quarantine_preview}
+    for name, key in STAGING_KEYS.items():
+        metadata = {**run, "dagster/row_count": stats.row_counts[name]}
+        if name in previews:
+            metadata["preview"] = _markdown(previews[name])
+        yield dg.MaterializeResult(asset_key=key, metadata=metadata)

@@ -1,8 +1,8 @@
 """One Dagster asset check per consistency rule, run through Great Expectations.
 
 The rule list is data (dbt seed ``check_rules.csv``); each check reads the rule's
-evaluation rows from DuckDB read-only and validates them with the GE suite of the
-rule's kind (``expectations/suites/<kind>.json``). A failed check names the
+evaluation rows from DuckDB read-only and validates them with the GE suite the rule
+names (``expectations/suites/<expectation_suite>.json``). A failed check names the
 offending reports; the same rows land in ``marts.fct_check_violation``.
 """
 
@@ -25,16 +25,16 @@ order by source_file, parent_indicator_code, child_indicator_code
 """
 
 
-def rule_check(rule_id: str, rule_kind: str, description: str) -> dg.AssetChecksDefinition:
+def rule_check(rule_id: str, suite: str, description: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=EVALUATIONS_KEY,
         name=f"rule_{rule_id}",
-        description=f"{description} (Great Expectations suite `{rule_kind}`)",
+        description=f"{description} (Great Expectations suite `{suite}`)",
         blocking=False,
     )
     def _check(warehouse: XxgkWarehouse) -> dg.AssetCheckResult:
         db = warehouse.settings().warehouse
-        result = quality.validate(rule_id, rule_kind, wh.query(db, _EVALUATIONS_SQL, [rule_id]))
+        result = quality.validate(rule_id, suite, wh.query(db, _EVALUATIONS_SQL, [rule_id]))
         return dg.AssetCheckResult(
             passed=result.success,
             severity=dg.AssetCheckSeverity.ERROR,
@@ -42,7 +42,7 @@ def rule_check(rule_id: str, rule_kind: str, description: str) -> dg.AssetChecks
             if result.success
             else f"{result.unexpected.height} violation(s) in {len(result.offending_reports)} report(s)",
             metadata={
-                "rule_kind": rule_kind,
+                "expectation_suite": suite,
                 "evaluated": result.evaluated,
                 "violations": result.unexpected.height,
                 "offending_reports": dg.MetadataValue.json(result.offending_reports),
@@ -54,6 +54,6 @@ def rule_check(rule_id: str, rule_kind: str, description: str) -> dg.AssetChecks
 
 
 rule_checks = [
-    rule_check(row["rule_id"], row["rule_kind"], row["description"])
+    rule_check(row["rule_id"], row["expectation_suite"], row["description"])
     for row in quality.load_rules().iter_rows(named=True)
 ]

@@ -1,6 +1,10 @@
 """Raw bytes → text: encoding detection, empty/binary detection, line-ending normalisation.
 
-A per-document loop over ``bytes.decode`` (C code); nothing here loops over lines.
+A per-document loop over ``bytes.decode`` (C code); nothing here loops over lines. Order: empty
+→ byte-order mark → NUL bytes (UTF-16 without BOM, else binary) → control bytes (binary) →
+UTF-8 → GB18030 or Big5 (strict; the less messy by charset-normalizer's mess ratio when both
+decode) → charset-normalizer's guess among Chinese and Unicode encodings → undecodable. A
+multi-byte character cut off at the very end (a truncated download) is dropped.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ import codecs
 
 import polars as pl
 
+from orchestration.lib.parsing.encodings import decode_legacy, decode_strict, detect, is_text, utf16_without_bom
 from orchestration.lib.schemas import DOCUMENTS, PARSER_VERSION, QUARANTINE
 
 #: Input of decode_files: one row per distinct content.
@@ -36,16 +41,6 @@ def _normalise_newlines(text: str) -> str:
     return text
 
 
-def _decode_utf8(data: bytes) -> str:
-    """Strict UTF-8, except that a character cut off at the very end (a truncated download) is dropped."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
-            return data[: exc.start].decode("utf-8")
-        raise
-
-
 def _decode(data: bytes) -> tuple[str | None, str, str | None, str | None]:
     """(text, encoding, quarantine_reason, detail); text is None iff quarantine_reason is set."""
     if not data.strip(_ASCII_WHITESPACE):
@@ -56,7 +51,7 @@ def _decode(data: bytes) -> tuple[str | None, str, str | None, str | None]:
         if data.startswith(bom):
             encoding = name
             try:
-                text = data.decode(codec)
+                text = decode_strict(data, codec)
             except UnicodeDecodeError as exc:
                 detail = f"starts with a {name} byte-order mark but is not {name} (byte {exc.start}: {exc.reason})"
                 return None, name, "undecodable", detail
@@ -64,19 +59,31 @@ def _decode(data: bytes) -> tuple[str | None, str, str | None, str | None]:
     if text is None:
         nul = data.find(b"\x00")
         if nul >= 0:
-            return None, "", "binary_file", f"NUL byte at offset {nul}"
+            codec = utf16_without_bom(data)
+            if codec is None:
+                return None, "", "binary_file", f"NUL byte at offset {nul}"
+            text, encoding = decode_strict(data, codec), codec
+    if text is None:
         n_control = len(data) - len(data.translate(None, _CONTROL_BYTES))
         if n_control > _MAX_CONTROL_SHARE * len(data):
             return None, "", "binary_file", f"{n_control} control bytes in {len(data)} bytes"
         try:
-            text, encoding = _decode_utf8(data), "utf-8"
+            text, encoding = decode_strict(data, "utf-8"), "utf-8"
         except UnicodeDecodeError as utf8_error:
-            try:
-                text, encoding = data.decode("gb18030"), "gb18030"
-            except UnicodeDecodeError as gb_error:
+            legacy = decode_legacy(data)
+            # GB18030 decodes nearly any bytes: when its text has foreign scripts or private-use
+            # characters (Big5-HKSCS, …), charset-normalizer's guess wins if it reads as text.
+            if isinstance(legacy, tuple):
+                text, encoding = legacy
+                if not is_text(text) and (detected := detect(data)) is not None:
+                    text, encoding = detected
+            elif (detected := detect(data)) is not None:
+                text, encoding = detected
+            else:
                 detail = (
-                    f"neither UTF-8 (byte {utf8_error.start}: {utf8_error.reason}) "
-                    f"nor GB18030 (byte {gb_error.start}: {gb_error.reason})"
+                    f"not UTF-8 (byte {utf8_error.start}: {utf8_error.reason}), "
+                    f"not GB18030 (byte {legacy.start}: {legacy.reason}), not Big5, and "
+                    "charset-normalizer finds no Chinese or Unicode encoding that reads as text"
                 )
                 return None, "", "undecodable", detail
     text = _normalise_newlines(text)
@@ -89,8 +96,11 @@ def decode_bytes(data: bytes) -> tuple[str | None, str, str | None]:
     """Decode one file's bytes into ``(text, encoding, quarantine_reason)``.
 
     Order: empty (no bytes, or only white space) → ``empty_file``; a byte-order mark (UTF-8,
-    UTF-32, UTF-16) decides the codec; otherwise NUL or control bytes → ``binary_file``; then
-    UTF-8 strict, then GB18030 strict; nothing fits → ``undecodable``. On success the reason is
+    UTF-32, UTF-16) decides the codec; NUL bytes → UTF-16 without BOM when they all sit on one
+    side and the result reads as text, else ``binary_file``; control bytes → ``binary_file``;
+    then UTF-8 strict, then GB18030 or Big5 strict (the less messy when both decode), then
+    charset-normalizer's guess among Chinese and Unicode encodings; nothing fits →
+    ``undecodable``. A character cut off at the very end is dropped. On success the reason is
     None, the UTF-8 BOM is stripped and line endings are ``\\n``. On failure text is None and
     encoding is the BOM's encoding or ''.
     """

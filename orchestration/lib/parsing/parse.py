@@ -1,27 +1,36 @@
-"""Decoded documents → REPORTS, INDICATOR_VALUES and QUARANTINE frames (schemas.py).
+"""Decoded documents → REPORTS, INDICATOR_VALUES, VALUE_RELATIONS and QUARANTINE frames (schemas.py).
 
 One lines frame for the whole batch; metadata and table rows are found with polars
-expressions over it. A document that is not a report is quarantined, never dropped.
+expressions over the raw lines, values from prose over a cleaned view of the lines between the
+title and the table (clean.py, prose.py). A document that is not a report is quarantined, never
+dropped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from orchestration.lib.parsing.catalogue import load_catalogue, prepare_catalogue
-from orchestration.lib.parsing.lines import explode_lines, line_counts, normalised_text
+from orchestration.lib.parsing.clean import clean_documents
+from orchestration.lib.parsing.lines import explode_lines, normalised_text
 from orchestration.lib.parsing.metadata import (
     TITLE_MAX_LINE,
-    agency_level,
-    find_period_years,
-    find_publish_dates,
+    find_metadata,
     find_table_starts,
     find_titles,
 )
+from orchestration.lib.parsing.prose import PatternRules, extract_prose, load_rules
 from orchestration.lib.parsing.table_pre2019 import extract_table_values
-from orchestration.lib.schemas import DOCUMENTS, INDICATOR_VALUES, PARSER_VERSION, QUARANTINE, REPORTS
+from orchestration.lib.schemas import (
+    DOCUMENTS,
+    INDICATOR_VALUES,
+    PARSER_VERSION,
+    QUARANTINE,
+    REPORTS,
+    VALUE_RELATIONS,
+)
 
 #: A statistics table needs at least this many catalogue rows with cells to make a report pre2019_table.
 MIN_TABLE_ROWS = 5
@@ -36,8 +45,9 @@ class ParseResult:
     """Frames in the exact schemas of schemas.py."""
 
     reports: pl.DataFrame  # REPORTS
-    values: pl.DataFrame  # INDICATOR_VALUES
+    values: pl.DataFrame  # INDICATOR_VALUES (table rows and prose values)
     quarantine: pl.DataFrame  # QUARANTINE
+    relations: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=VALUE_RELATIONS))  # VALUE_RELATIONS
 
 
 _CATALOGUE_CACHE: dict[str, pl.DataFrame] = {}
@@ -55,30 +65,66 @@ def _empty_result() -> ParseResult:
         reports=pl.DataFrame(schema=REPORTS),
         values=pl.DataFrame(schema=INDICATOR_VALUES),
         quarantine=pl.DataFrame(schema=QUARANTINE),
+        relations=pl.DataFrame(schema=VALUE_RELATIONS),
     )
 
 
-def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame) -> ParseResult:
+#: REPORTS columns filled elsewhere (region.find_regions, contacts.find_contacts): NULL here.
+_LATER_COLUMNS = (
+    "agency_short_name",
+    "province",
+    "city",
+    "county",
+    "region_source",
+    "contact_address",
+    "contact_postcode",
+    "contact_phone",
+    "contact_email",
+    "contact_website",
+)
+
+
+def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRules) -> ParseResult:
     docs = docs.with_columns(text=normalised_text(pl.col("text"))).with_row_index("doc")  # doc: UInt32
     empty_text = pl.col("text").str.strip_chars() == ""
     lines = explode_lines(docs.filter(~empty_text))
 
     titles = find_titles(lines)
-    dates = find_publish_dates(lines, titles)
-    periods = find_period_years(lines)
     report_lines = lines.filter(pl.col("doc").is_in(titles["doc"].implode()))
     starts = find_table_starts(report_lines)
+    meta = find_metadata(report_lines, titles, starts).drop("title", "title_line", "agency_name")
     table = extract_table_values(report_lines, starts, catalogue)
+
+    # Prose: the lines after the title, above the table (table rows are never read as prose).
+    bounds = titles.select("doc", "title_line", "title").join(
+        starts.select("doc", end_line="region_start"), on="doc", how="left"
+    )
+    cleaned = clean_documents(report_lines, bounds, rules)
+    prose, prose_relations = extract_prose(cleaned.lines, rules)
 
     n_table_rows = (
         table.filter(pl.col("has_cells")).group_by("doc").agg(n_table_rows=pl.col("indicator_code").n_unique())
     )
+    # Lines as an editor counts them (lines.line_counts): explode_lines numbers exactly those.
+    sizes = (
+        report_lines.group_by("doc")
+        .agg(n_lines=pl.col("line_no").max())
+        .join(
+            docs.join(titles.select("doc"), on="doc", how="semi").select(
+                "doc", n_chars=pl.col("text").str.len_chars().cast(pl.Int64)
+            ),
+            on="doc",
+            how="inner",
+        )
+    )
     reports = (
-        docs.join(titles, on="doc", how="inner")
-        .join(dates, on="doc", how="left")
-        .join(periods, on="doc", how="left")
+        docs.select("doc", "report_id", "source_file", "encoding")
+        .join(titles, on="doc", how="inner")
+        .join(sizes, on="doc", how="left")
+        .join(meta, on="doc", how="left")
         .join(starts, on="doc", how="left")
         .join(n_table_rows, on="doc", how="left")
+        .join(cleaned.flags, on="doc", how="left")
         .sort("doc")
         .select(
             "report_id",
@@ -87,40 +133,66 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame) -> ParseResult:
             "title",
             "title_line",
             "agency_name",
-            agency_level=agency_level(pl.col("agency_name")),
-            report_year=pl.coalesce(
-                "title_year",
-                "period_year",
-                pl.col("publish_date").dt.year().cast(pl.Int32) - 1,
-            ),
-            publish_date="publish_date",
+            "agency_level",
+            "report_year",
+            "publish_date",
             template=pl.when(pl.col("n_table_rows").fill_null(0) >= MIN_TABLE_ROWS)
             .then(pl.lit("pre2019_table"))
             .otherwise(pl.lit("narrative")),
+            **{name: name for name in _LATER_COLUMNS},
+            cleaning_flags=pl.col("cleaning_flags").fill_null(pl.lit([], dtype=pl.List(pl.String))),
             table_start_line="table_start_line",
-            n_lines=line_counts(pl.col("text")),
-            n_chars=pl.col("text").str.len_chars().cast(pl.Int64),
+            n_lines="n_lines",
+            n_chars="n_chars",
             parser_version=pl.lit(PARSER_VERSION),
         )
+        .select(REPORTS.names())
         .cast(REPORTS)
     )
 
+    # Table rows: the evidence is the row's line as printed (white space at both ends removed).
+    row_lines = report_lines.join(table.select("doc", line_no="source_line"), on=["doc", "line_no"], how="semi").select(
+        "doc", source_line="line_no", evidence=pl.col("line").str.strip_chars()
+    )
+    table_values = table.join(row_lines, on=["doc", "source_line"], how="left").select(
+        "doc",
+        "indicator_code",
+        breakdown=pl.lit(""),
+        raw_label="raw_label",
+        unit="unit",
+        raw_value="raw_value",
+        value="value",
+        qualifier="qualifier",
+        source_kind=pl.lit("table"),
+        source_line="source_line",
+        evidence="evidence",
+    )
+    prose_values = prose.select(
+        "doc",
+        "indicator_code",
+        "breakdown",
+        "raw_label",
+        "unit",
+        "raw_value",
+        "value",
+        "qualifier",
+        source_kind=pl.lit("prose"),
+        source_line="source_line",
+        evidence="evidence",
+    )
+    # Prose first (it stands above the table), each part in its own order; sorted stably by line.
     values = (
-        table.join(docs.select("doc", "report_id"), on="doc", how="inner")
-        .sort("doc", "source_line")
-        .select(
-            "report_id",
-            "indicator_code",
-            breakdown=pl.lit(""),
-            raw_label="raw_label",
-            unit="unit",
-            raw_value="raw_value",
-            value="value",
-            qualifier="qualifier",
-            source_kind=pl.lit("table"),
-            source_line="source_line",
-        )
+        pl.concat([prose_values, table_values.cast(prose_values.schema)])
+        .join(docs.select("doc", "report_id"), on="doc", how="inner")
+        .sort("doc", "source_line", maintain_order=True)
+        .select(INDICATOR_VALUES.names())
         .cast(INDICATOR_VALUES)
+    )
+    relations = (
+        prose_relations.join(docs.select("doc", "report_id"), on="doc", how="inner")
+        .sort("doc", maintain_order=True)
+        .select(VALUE_RELATIONS.names())
+        .cast(VALUE_RELATIONS)
     )
 
     quarantine = (
@@ -137,16 +209,16 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame) -> ParseResult:
         )
         .cast(QUARANTINE)
     )
-    return ParseResult(reports=reports, values=values, quarantine=quarantine)
+    return ParseResult(reports=reports, values=values, quarantine=quarantine, relations=relations)
 
 
-def _parse_one_by_one(docs: pl.DataFrame, catalogue: pl.DataFrame) -> ParseResult:
+def _parse_one_by_one(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRules) -> ParseResult:
     """Fallback when a batch fails: parse each document alone; one that still fails is quarantined."""
-    reports, values, quarantine = [], [], []
+    reports, values, quarantine, relations = [], [], [], []
     for i in range(docs.height):
         one = docs.slice(i, 1)
         try:
-            result = _parse_batch(one, catalogue)
+            result = _parse_batch(one, catalogue, rules)
         except Exception as exc:  # a parser bug must not lose the document nor stop the batch
             quarantine.append(
                 pl.DataFrame(
@@ -164,11 +236,13 @@ def _parse_one_by_one(docs: pl.DataFrame, catalogue: pl.DataFrame) -> ParseResul
         reports.append(result.reports)
         values.append(result.values)
         quarantine.append(result.quarantine)
+        relations.append(result.relations)
     empty = _empty_result()
     return ParseResult(
         reports=pl.concat([empty.reports, *reports]),
         values=pl.concat([empty.values, *values]),
         quarantine=pl.concat([empty.quarantine, *quarantine]),
+        relations=pl.concat([empty.relations, *relations]),
     )
 
 
@@ -191,7 +265,8 @@ def parse_documents(docs: pl.DataFrame, catalogue: pl.DataFrame | None = None) -
         cat = catalogue
     else:
         cat = prepare_catalogue(catalogue)
+    rules = load_rules()  # a broken pattern file raises here rather than quarantining every report
     try:
-        return _parse_batch(docs, cat)
+        return _parse_batch(docs, cat, rules)
     except Exception:
-        return _parse_one_by_one(docs, cat)
+        return _parse_one_by_one(docs, cat, rules)

@@ -1,0 +1,626 @@
+"""Values from prose (prose.py + prose_patterns.yaml): phrasings, numbers, qualifiers, distractors, sums."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from pathlib import Path
+
+import polars as pl
+import pytest
+import yaml
+
+from orchestration.lib.parsing import ParseResult, decode_files, parse_documents
+from orchestration.lib.parsing.catalogue import CATALOGUE_CSV, DEFAULT_CATALOGUE_PATH
+from orchestration.lib.parsing.clean import clean_documents
+from orchestration.lib.parsing.lines import explode_lines
+from orchestration.lib.parsing.prose import (
+    DEFAULT_PATTERNS_PATH,
+    PROSE_RELATIONS,
+    PROSE_VALUES,
+    extract_prose,
+    load_rules,
+    rules_from_dict,
+)
+from orchestration.lib.schemas import DOCUMENTS, INDICATOR_VALUES, VALUE_RELATIONS
+
+RAW = Path(__file__).resolve().parents[2] / "raw"
+TITLE = "某某镇2018年政府信息公开工作年度报告"
+
+
+def docs(*texts: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "report_id": [f"r{i}" for i in range(len(texts))],
+            "source_file": [f"r{i}.txt" for i in range(len(texts))],
+            "encoding": ["utf-8"] * len(texts),
+            "text": list(texts),
+        },
+        schema=DOCUMENTS,
+    )
+
+
+def report(*lines: str) -> str:
+    return "\n".join([TITLE, *lines])
+
+
+def prose_of(result: ParseResult, report_id: str = "r0") -> dict[tuple[str, str], tuple[float, str]]:
+    rows = result.values.filter((pl.col("report_id") == report_id) & (pl.col("source_kind") == "prose"))
+    return {(r["indicator_code"], r["breakdown"]): (r["value"], r["qualifier"]) for r in rows.iter_rows(named=True)}
+
+
+def prose(*lines: str) -> dict[tuple[str, str], tuple[float, str]]:
+    return prose_of(parse_documents(docs(report(*lines))))
+
+
+def relations_of(result: ParseResult, report_id: str = "r0") -> dict[tuple[str, str], list[tuple[str, str]]]:
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for r in result.relations.filter(pl.col("report_id") == report_id).iter_rows(named=True):
+        out.setdefault((r["parent_indicator_code"], r["parent_breakdown"]), []).append(
+            (r["child_indicator_code"], r["child_breakdown"])
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Seeds
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds() -> ParseResult:
+    paths = sorted(RAW.glob("*.txt"))
+    blobs = [p.read_bytes() for p in paths]
+    files = pl.DataFrame(
+        {
+            "report_id": [hashlib.sha256(b).hexdigest() for b in blobs],
+            "source_file": [p.name for p in paths],
+            "content": blobs,
+        },
+        schema={"report_id": pl.String, "source_file": pl.String, "content": pl.Binary},
+    )
+    documents, _ = decode_files(files)
+    return parse_documents(documents)
+
+
+def seed_id(seeds: ParseResult, prefix: str) -> str:
+    return seeds.reports.filter(pl.col("source_file").str.starts_with(prefix))["report_id"].item()
+
+
+def seed_rows(seeds: ParseResult, prefix: str) -> dict[tuple[str, str], dict]:
+    rows = seeds.values.filter((pl.col("report_id") == seed_id(seeds, prefix)) & (pl.col("source_kind") == "prose"))
+    return {(r["indicator_code"], r["breakdown"]): r for r in rows.iter_rows(named=True)}
+
+
+def test_schemas(seeds: ParseResult) -> None:
+    assert seeds.values.schema == INDICATOR_VALUES
+    assert seeds.relations.schema == VALUE_RELATIONS
+    prose_rows = seeds.values.filter(pl.col("source_kind") == "prose")
+    assert prose_rows["evidence"].null_count() == 0 and prose_rows["source_line"].null_count() == 0
+    assert seeds.values.filter(pl.col("source_kind") == "table")["evidence"].null_count() == 0
+
+
+def test_seed_001(seeds: ParseResult) -> None:
+    v = {k: (r["value"], r["qualifier"]) for k, r in seed_rows(seeds, "001_").items()}
+    categories = {"规划计划类": 30, "乡镇动态概况信息": 47, "社情民意": 10, "政策宣传类": 11, "财经类": 5, "其他": 3}
+    expected = {
+        ("pre_proactive_items", ""): (606.0, "exact"),
+        ("pre_channel_website", ""): (106.0, "exact"),
+        **{("prose_proactive_by_category", b): (float(n), "exact") for b, n in categories.items()},
+        ("pre_channel_other", ""): (500.0, "exact"),
+        ("pre_response_hotspots", ""): (4.0, "exact"),
+        ("prose_satisfaction_rate", ""): (100.0, "exact"),
+        ("pre_meetings", ""): (3.0, "exact"),
+        ("pre_trainings", ""): (4.0, "exact"),
+        ("pre_trainees", ""): (100.0, "at_least"),
+        ("pre_requests_received", ""): (0.0, "stated_none"),
+        ("pre_answer_refused", ""): (0.0, "stated_none"),
+        ("pre_reconsiderations", ""): (0.0, "stated_none"),
+        ("pre_lawsuits", ""): (0.0, "stated_none"),
+        ("pre_fees", ""): (0.0, "stated_none"),
+    }
+    assert v == expected
+    rel = relations_of(seeds, seed_id(seeds, "001_"))
+    assert rel == {
+        ("pre_proactive_items", ""): [("pre_channel_website", ""), ("pre_channel_other", "")],
+        ("pre_channel_website", ""): [("prose_proactive_by_category", b) for b in categories],
+    }
+    assert set(seeds.relations.filter(pl.col("report_id") == seed_id(seeds, "001_"))["relation_id"]) == {
+        "prose_sum_1",
+        "prose_sum_2",
+    }
+
+
+def test_seed_001_evidence_is_the_repaired_sentence(seeds: ParseResult) -> None:
+    rows = seed_rows(seeds, "001_")
+    other = rows[("pre_channel_other", "")]
+    assert other["source_line"] == 29
+    assert "其他方式和途径公开信息500条" in other["evidence"]
+    assert "必威" not in "".join(r["evidence"] for r in rows.values())
+    assert rows[("pre_trainees", "")]["raw_value"] == "100余人次"
+    assert rows[("pre_trainees", "")]["unit"] == "人次"
+
+
+def test_seed_000(seeds: ParseResult) -> None:
+    rows = seed_rows(seeds, "000_")
+    v = {k: (r["value"], r["qualifier"]) for k, r in rows.items()}
+    assert v[("prose_messages_published", "")] == (64.0, "exact")
+    assert v[("prose_open_letters", "")] == (1200.0, "at_least")
+    assert v[("prose_online_services", "")] == (1448.0, "exact")
+    assert v[("prose_open_day_participants", "")] == (66.0, "exact")
+    assert v[("prose_key_project_items", "")] == (3.0, "exact")
+    assert v[("prose_key_work_items", "")] == (9.0, "exact")
+    assert v[("prose_guides_printed", "")] == (1000.0, "at_least")
+    assert v[("prose_service_trainings", "")] == (6.0, "exact")
+    assert v[("prose_service_trainees", "")] == (14.0, "exact")
+    assert v[("prose_deputy_proposals", "")] == (2.0, "exact")  # 两项
+    # rates only as rates
+    assert v[("prose_completion_rate", "")] == (100.0, "exact")
+    assert v[("prose_online_share", "")] == (90.0, "at_least")
+    assert v[("prose_reply_rate", "")] == (100.0, "exact")
+    assert v[("pre_policy_interpretations", "")] == (0.0, "stated_none")
+    assert v[("pre_response_hotspots", "")] == (0.0, "stated_none")
+    assert v[("pre_requests_received", "")] == (0.0, "stated_none")
+    # No count from 100% / 90%以上 / 〔2018〕90号 / dates
+    counts = {k: x for k, x in v.items() if rows[k]["unit"] != "%"}
+    assert not {90.0, 2018.0} & {x for x, _ in counts.values()}
+    assert all(r["unit"] == "%" for r in rows.values() if r["indicator_code"].endswith(("_rate", "_share")))
+    assert {r["unit"] for r in rows.values() if not r["indicator_code"].endswith(("_rate", "_share"))} <= {
+        "条",
+        "件",
+        "人",
+        "人次",
+        "次",
+        "张",
+        "项",
+        None,
+    }
+
+
+def test_seed_002(seeds: ParseResult) -> None:
+    rows = seed_rows(seeds, "002_")
+    v = {k: (r["value"], r["qualifier"]) for k, r in rows.items()}
+    assert v[("prose_documents_issued", "")] == (33.0, "exact")
+    assert v[("prose_documents_by_disclosure", "公开发布")] == (17.0, "exact")
+    assert v[("prose_documents_by_disclosure", "不公开")] == (15.0, "exact")
+    assert v[("prose_documents_by_disclosure", "依申请公开")] == (1.0, "exact")
+    # "…并在年内召" / blank / "开了2次政务公开工作专题会议": the number is on line 15
+    meetings = rows[("pre_meetings", "")]
+    assert (meetings["value"], meetings["qualifier"], meetings["source_line"]) == (2.0, "exact", 15)
+    assert "并在年内召开了2次政务公开工作专题会议" in meetings["evidence"]
+    assert relations_of(seeds, seed_id(seeds, "002_")) == {
+        ("prose_documents_issued", ""): [
+            ("prose_documents_by_disclosure", "公开发布"),
+            ("prose_documents_by_disclosure", "不公开"),
+            ("prose_documents_by_disclosure", "依申请公开"),
+        ]
+    }
+    for code in ("pre_fees", "pre_reconsiderations", "pre_lawsuits", "pre_requests_received"):
+        assert v[(code, "")] == (0.0, "stated_none"), code
+    # the table is still read, and both are kept
+    table = seeds.values.filter(
+        (pl.col("report_id") == seed_id(seeds, "002_")) & (pl.col("indicator_code") == "pre_meetings")
+    )
+    assert sorted(table["source_kind"]) == ["prose", "table"]
+
+
+def test_seed_003(seeds: ParseResult) -> None:
+    v = {k: (r["value"], r["qualifier"]) for k, r in seed_rows(seeds, "003_").items()}
+    assert v == {
+        ("pre_fees", ""): (0.0, "stated_none"),
+        ("pre_reconsiderations", ""): (0.0, "stated_none"),
+        ("pre_lawsuits", ""): (0.0, "stated_none"),
+        ("prose_meetings_and_trainings", ""): (1.0, "exact"),
+        ("pre_trainees", ""): (19.0, "exact"),
+    }
+
+
+def test_seed_004(seeds: ParseResult) -> None:
+    v = {k: (r["value"], r["qualifier"]) for k, r in seed_rows(seeds, "004_").items()}
+    assert v == {
+        ("prose_bulletin_boards", ""): (9.0, "exact"),
+        ("prose_disclosure_walls", ""): (20.0, "exact"),
+        ("pre_channel_website", ""): (45.0, "exact"),
+        ("pre_channel_other", ""): (160.0, "exact"),
+        ("prose_catalogue_entries", ""): (8.0, "exact"),
+        ("pre_requests_received", ""): (0.0, "stated_none"),
+        ("pre_reconsiderations", ""): (0.0, "stated_none"),
+        ("pre_lawsuits", ""): (0.0, "stated_none"),
+        ("prose_leaders_in_group", ""): (2.0, "exact"),  # 组长1名，副组长1名
+        ("pre_staff_part_time", ""): (1.0, "exact"),
+    }
+
+
+def test_source_lines_hold_the_number(seeds: ParseResult) -> None:
+    for prefix in ("000_", "001_", "002_", "003_", "004_"):
+        name = seeds.reports.filter(pl.col("source_file").str.starts_with(prefix))["source_file"].item()
+        lines = (RAW / name).read_text(encoding="utf-8").split("\n")
+        for (_code, _b), row in seed_rows(seeds, prefix).items():
+            line = lines[row["source_line"] - 1].replace(" ", "")
+            if row["qualifier"] == "stated_none":
+                assert row["raw_value"][:4] in line, row
+            else:
+                number = row["raw_value"].replace(" ", "")
+                assert number[:2] in line, row
+
+
+# ---------------------------------------------------------------------------------------------
+# Phrasings (inline reports)
+# ---------------------------------------------------------------------------------------------
+
+PHRASINGS = [
+    (
+        "主动公开 and channels",
+        ["全年主动公开政府信息1,286条，其中通过政府网站公开412条，通过政务微博发布568条，通过微信公众号推送306条。"],
+        {
+            ("pre_proactive_items", ""): (1286.0, "exact"),
+            ("pre_channel_website", ""): (412.0, "exact"),
+            ("pre_channel_weibo", ""): (568.0, "exact"),
+            ("pre_channel_wechat", ""): (306.0, "exact"),
+        },
+    ),
+    (
+        "several channels at once is the total, 其他方式 the other channel",
+        ["通过门户网站、政务微信、公示栏等渠道主动公开政府信息共计1532条，通过公开栏等其他方式公开信息200条。"],
+        {("pre_proactive_items", ""): (1532.0, "exact"), ("pre_channel_other", ""): (200.0, "exact")},
+    ),
+    (
+        "Chinese numerals and categories",
+        ["全年主动公开政府信息一百二十条，其中政策法规类十五条、工作动态类六十八条、其他信息三十七条。"],
+        {
+            ("pre_proactive_items", ""): (120.0, "exact"),
+            ("prose_proactive_by_category", "政策法规类"): (15.0, "exact"),
+            ("prose_proactive_by_category", "工作动态类"): (68.0, "exact"),
+            ("prose_proactive_by_category", "其他"): (37.0, "exact"),
+        },
+    ),
+    (
+        "meetings, trainings, trainees",
+        ["召开政务公开工作会议三次，举办政务公开培训班2期，培训干部二十余人。"],
+        {
+            ("pre_meetings", ""): (3.0, "exact"),
+            ("pre_trainings", ""): (2.0, "exact"),
+            ("pre_trainees", ""): (20.0, "at_least"),
+        },
+    ),
+    (
+        "number before the noun",
+        ["召开了2次政务公开专题会议，明确1名专职人员和3名兼职人员负责信息公开工作。"],
+        {
+            ("pre_meetings", ""): (2.0, "exact"),
+            ("pre_staff_full_time", ""): (1.0, "exact"),
+            ("pre_staff_part_time", ""): (3.0, "exact"),
+        },
+    ),
+    (
+        "staff in total and by kind",
+        ["全县共有政府信息公开专兼职工作人员十一名，其中专职工作人员3名，兼职工作人员8名。"],
+        {
+            ("pre_staff_total", ""): (11.0, "exact"),
+            ("pre_staff_full_time", ""): (3.0, "exact"),
+            ("pre_staff_part_time", ""): (8.0, "exact"),
+        },
+    ),
+    (
+        "requests and answers",
+        [
+            "全年共收到政府信息公开申请14件，其中网上申请9件、信函申请3件、当面申请2件。"
+            "已答复14件：同意公开8件，同意部分公开2件，不同意公开1件，不属于本机关公开范围2件，申请信息不存在1件。"
+        ],
+        {
+            ("pre_requests_received", ""): (14.0, "exact"),
+            ("pre_requests_online", ""): (9.0, "exact"),
+            ("pre_requests_letter", ""): (3.0, "exact"),
+            ("pre_requests_in_person", ""): (2.0, "exact"),
+            ("pre_requests_answered", ""): (14.0, "exact"),
+            ("pre_answer_granted", ""): (8.0, "exact"),
+            ("pre_answer_partly_granted", ""): (2.0, "exact"),
+            ("pre_answer_refused", ""): (1.0, "exact"),
+            ("pre_answer_not_this_agency", ""): (2.0, "exact"),
+            ("pre_answer_not_exist", ""): (1.0, "exact"),
+        },
+    ),
+    (
+        "a refusal with its reason in brackets",
+        ["三、依申请公开情况", "答复3件，其中同意公开2件，不予公开1件（涉及个人隐私）。"],
+        {
+            ("pre_requests_answered", ""): (3.0, "exact"),
+            ("pre_answer_granted", ""): (2.0, "exact"),
+            ("pre_answer_refused", ""): (1.0, "exact"),
+            ("pre_refused_privacy", ""): (1.0, "exact"),
+        },
+    ),
+    (
+        "reconsiderations and lawsuits with outcomes",
+        [
+            "因政府信息公开申请行政复议4件，其中维持具体行政行为3件，被依法纠错1件；"
+            "提起行政诉讼2件，其中维持具体行政行为或者驳回原告诉讼请求1件，其他情形1件。"
+        ],
+        {
+            ("pre_reconsiderations", ""): (4.0, "exact"),
+            ("pre_reconsideration_upheld", ""): (3.0, "exact"),
+            ("pre_reconsideration_corrected", ""): (1.0, "exact"),
+            ("pre_lawsuits", ""): (2.0, "exact"),
+            ("pre_lawsuit_upheld", ""): (1.0, "exact"),
+            ("pre_lawsuit_other", ""): (1.0, "exact"),
+        },
+    ),
+    (
+        "fees in 元 become 万元",
+        ["三、收费情况", "全年共收取检索、复制、邮寄费用合计500元。"],
+        {("pre_fees", ""): (0.05, "exact")},
+    ),
+    (
+        "responses, interpretations, press conferences",
+        [
+            "全年回应公众关注热点17次，发布政策解读稿件12篇。",
+            "举办新闻发布会126次，其中主要负责同志参加38次。",
+        ],
+        {
+            ("pre_response_hotspots", ""): (17.0, "exact"),
+            ("pre_policy_interpretations", ""): (12.0, "exact"),
+            ("pre_press_conferences", ""): (126.0, "exact"),
+            ("pre_press_conferences_by_leaders", ""): (38.0, "exact"),
+        },
+    ),
+    (
+        "prose-only counts",
+        [
+            "共设立公开栏9个，公开墙20个。设置政府信息查阅点3个。",
+            "网上办理便民服务事项1448件，办结率100%，群众满意率98.5%。",
+            "组织开展政府开放日活动2次，邀请群众代表等66人参加。",
+        ],
+        {
+            ("prose_bulletin_boards", ""): (9.0, "exact"),
+            ("prose_disclosure_walls", ""): (20.0, "exact"),
+            ("pre_inspection_points", ""): (3.0, "exact"),
+            ("prose_online_services", ""): (1448.0, "exact"),
+            ("prose_completion_rate", ""): (100.0, "exact"),
+            ("prose_satisfaction_rate", ""): (98.5, "exact"),
+            ("prose_open_days", ""): (2.0, "exact"),
+            ("prose_open_day_participants", ""): (66.0, "exact"),
+        },
+    ),
+    (
+        "qualifiers",
+        [
+            "全年主动公开政府信息约300条，其中政务微博发布超过120条。",
+            "培训政务公开工作人员200人次左右。通过其他方式公开信息近90条。",
+        ],
+        {
+            ("pre_proactive_items", ""): (300.0, "approx"),
+            ("pre_channel_weibo", ""): (120.0, "at_least"),
+            ("pre_trainees", ""): (200.0, "approx"),
+            ("pre_channel_other", ""): (90.0, "approx"),
+        },
+    ),
+    (
+        "full-width digits and 万",
+        ["全年主动公开政府信息１２３条。网上政务服务平台全年办理事项超过350万件。"],
+        {
+            ("pre_proactive_items", ""): (123.0, "exact"),
+            ("prose_online_services", ""): (3_500_000.0, "at_least"),
+        },
+    ),
+    (
+        "leading group stated together",
+        ["领导小组组长、副组长共3名，配备兼职工作人员两名。"],
+        {("prose_leaders_in_group", ""): (3.0, "exact"), ("pre_staff_part_time", ""): (2.0, "exact")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "lines", "expected"), PHRASINGS, ids=[p[0] for p in PHRASINGS])
+def test_phrasings(what: str, lines: list[str], expected: dict) -> None:
+    assert prose(*lines) == expected, what
+
+
+NONE_STATEMENTS = [
+    ("本年度我镇无依申请公开政府信息情况。", ["pre_requests_received"]),
+    ("2018年，机关事务局未收到信函、传真等形式申请要求公开政府信息。", ["pre_requests_received"]),
+    ("本年度没有因政府信息公开申请行政复议、提起行政诉讼情况发生。", ["pre_reconsiderations", "pre_lawsuits"]),
+    ("未发生针对本部门有关政府信息公开事务的行政复议案、行政诉讼案。", ["pre_reconsiderations", "pre_lawsuits"]),
+    ("机关事务局不存在任何政府信息公开收费和减免情况。", ["pre_fees"]),
+    ("本年度我镇无政府信息依申请公开相关的收费及减免情况。", ["pre_fees"]),
+    ("本年度未收取任何政府信息公开费用。", ["pre_fees"]),
+    ("没有起草印发相关政策性文件，故无政策解读情况。", ["pre_policy_interpretations"]),
+    ("2018年机关事务局未接到要求回应社会关切问题的来电、信函等。", ["pre_response_hotspots"]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "codes"), NONE_STATEMENTS)
+def test_none_statements(sentence: str, codes: list[str]) -> None:
+    assert prose(sentence) == {(c, ""): (0.0, "stated_none") for c in codes}
+
+
+def test_a_bare_none_under_a_heading() -> None:
+    got = prose("四、收费及减免情况", "无。", "五、行政复议和行政诉讼情况", "本年度无。")
+    assert got == {
+        ("pre_fees", ""): (0.0, "stated_none"),
+        ("pre_reconsiderations", ""): (0.0, "stated_none"),
+        ("pre_lawsuits", ""): (0.0, "stated_none"),
+    }
+
+
+def test_words_starting_with_none_state_nothing() -> None:
+    assert prose("无论是政策解读还是回应关切，都做到无缝衔接，无需申请公开。") == {}
+    assert prose("行政诉讼0件。") == {("pre_lawsuits", ""): (0.0, "exact")}  # a printed zero is exact
+
+
+def test_first_statement_wins_and_table_rows_are_kept_apart() -> None:
+    text = report(
+        "全年主动公开政府信息120条。",
+        "再次说明，本年度主动公开政府信息121条。",
+        "统计指标\t单位\t统计数",
+        "（一）主动公开政府信息数\t条\t125",
+    )
+    result = parse_documents(docs(text))
+    rows = result.values.filter(pl.col("indicator_code") == "pre_proactive_items")
+    assert rows.select("source_kind", "value", "source_line").rows() == [("prose", 120.0, 2), ("table", 125.0, 5)]
+    assert rows["evidence"].to_list() == ["全年主动公开政府信息120条。", "（一）主动公开政府信息数\t条\t125"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Distractors: never a count
+# ---------------------------------------------------------------------------------------------
+
+DISTRACTORS = report(
+    "本报告根据《中华人民共和国政府信息公开条例》第三十二条规定编制，依据仁府办函〔2018〕81号和灵政办发[2018]90号文件要求。",
+    "所列数据的统计期限自2018年1月1日起至2018年12月31日止，2019年02月28日发布，2018 年度报告于2019-03-20 09:30上线。",
+    "如有疑问请联系（地址：某某镇中心街南段66号政府大楼108 室；邮编：612500；"
+    "联系电话：028-37010111，手机13912345678）。",
+    "二〇一八年十二月，我镇每月信息公开平台发布数量不少于8条，每半年开展一次自查，每年开展不少于两次的业务培训。",
+    "计划举办培训班3期。办结率100%，网上办理事项占比90%以上，同比增长16.9%，第一个开展开放日的乡镇。",
+    "第2次会议研究了三个方面的工作，形成二次、多次传播态势，访问网址www.abc.gov.cn或发邮件至abc123@163.com。",
+)
+
+
+def test_distractors_are_never_counts() -> None:
+    result = parse_documents(docs(DISTRACTORS))
+    rows = result.values.filter(pl.col("source_kind") == "prose")
+    counts = rows.filter(pl.col("unit") != "%")
+    banned = {
+        32, 2018, 81, 90, 1, 12, 31, 2019, 2, 28, 3, 20, 9, 30, 66, 108, 612500, 37010111, 13912345678,
+        8, 16.9, 100,
+    }  # fmt: skip
+    assert not [r for r in counts.iter_rows(named=True) if r["value"] in banned], counts
+    # percentages are rates, never counts
+    assert rows.filter(pl.col("unit") == "%")["indicator_code"].to_list() == [
+        "prose_completion_rate",
+        "prose_online_share",
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Prose sums
+# ---------------------------------------------------------------------------------------------
+
+
+def test_sum_with_a_cue_after_a_comparison_and_a_restated_whole() -> None:
+    result = parse_documents(
+        docs(
+            report(
+                "全年主动公开政府信息873条，较上年增加126条，增长16.9%。其中通过政府网站公开信息512条，"
+                "通过公开栏等其他方式公开信息361条。上述873条信息按类别分：机构职能类73条，工作动态类800条。",
+            )
+        )
+    )
+    rel = result.relations
+    assert rel["relation_id"].unique(maintain_order=True).to_list() == ["prose_sum_1", "prose_sum_2"]
+    assert set(rel["parent_indicator_code"]) == {"pre_proactive_items"}
+    first = rel.filter(pl.col("relation_id") == "prose_sum_1")
+    assert first.select("child_indicator_code", "child_breakdown").rows() == [
+        ("pre_channel_website", ""),
+        ("pre_channel_other", ""),
+    ]
+    second = rel.filter(pl.col("relation_id") == "prose_sum_2")  # "上述873条信息按类别分" restates the whole
+    assert second.select("child_indicator_code", "child_breakdown").rows() == [
+        ("prose_proactive_by_category", "机构职能类"),
+        ("prose_proactive_by_category", "工作动态类"),
+    ]
+
+
+def test_a_single_part_is_a_sum_only_when_it_equals_the_whole() -> None:
+    equal = parse_documents(docs(report("全年共收到政府信息公开申请2件，其中当面申请2件。")))
+    assert relations_of(equal) == {("pre_requests_received", ""): [("pre_requests_in_person", "")]}
+    smaller = parse_documents(docs(report("全年共收到政府信息公开申请5件，其中当面申请2件。")))
+    assert smaller.relations.is_empty()
+
+
+def test_parts_in_brackets() -> None:
+    result = parse_documents(docs(report("全市因政府信息公开申请行政复议97件（维持72件，纠错13件，其他12件）。")))
+    assert relations_of(result) == {
+        ("pre_reconsiderations", ""): [
+            ("pre_reconsideration_upheld", ""),
+            ("pre_reconsideration_corrected", ""),
+            ("pre_reconsideration_other", ""),
+        ]
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Engine and data
+# ---------------------------------------------------------------------------------------------
+
+
+def test_batch_equals_one_by_one(seeds: ParseResult) -> None:
+    """Prose values and sums of a report do not depend on the other reports of the batch."""
+    texts = [(RAW / name).read_text(encoding="utf-8") for name in sorted(p.name for p in RAW.glob("*.txt"))]
+    texts += [DISTRACTORS, report("全年主动公开政府信息120条，其中政务微博发布20条，政务微信推送100条。")]
+    batch = docs(*texts)
+    together = parse_documents(batch)
+    for i in range(batch.height):
+        alone = parse_documents(batch.slice(i, 1))
+        rid = f"r{i}"
+        assert together.values.filter(pl.col("report_id") == rid).equals(alone.values), rid
+        assert together.relations.filter(pl.col("report_id") == rid).equals(alone.relations), rid
+
+
+def test_extract_prose_on_its_own() -> None:
+    frame = pl.DataFrame(
+        {"doc": [0], "text": [report("全年主动公开政府信息12条。")]}, schema={"doc": pl.UInt32, "text": pl.String}
+    )
+    bounds = pl.DataFrame(
+        {"doc": [0], "title_line": [1], "end_line": [None], "title": [TITLE]},
+        schema={"doc": pl.UInt32, "title_line": pl.Int32, "end_line": pl.Int32, "title": pl.String},
+    )
+    cleaned = clean_documents(explode_lines(frame), bounds)
+    values, relations = extract_prose(cleaned.lines)
+    assert values.schema == PROSE_VALUES and relations.schema == PROSE_RELATIONS
+    assert values.select("indicator_code", "value", "source_line", "evidence").rows() == [
+        ("pre_proactive_items", 12.0, 2, "全年主动公开政府信息12条。")
+    ]
+    empty_values, empty_relations = extract_prose(cleaned.lines.clear())
+    assert empty_values.is_empty() and empty_relations.is_empty()
+
+
+def test_every_pattern_code_is_in_the_catalogue() -> None:
+    catalogue = pl.read_csv(DEFAULT_CATALOGUE_PATH, schema=CATALOGUE_CSV)
+    codes = set(catalogue["indicator_code"])
+    rules = load_rules()
+    used = {p.code for p in (*rules.quantity_patterns, *rules.extra_patterns, *rules.sentence_patterns)}
+    used |= {c for p in rules.none_patterns for c in p.codes}
+    used |= {c for h in rules.heading_none for c in h.codes}
+    assert used <= codes, used - codes
+    headers = set(catalogue.filter(pl.col("is_header"))["indicator_code"])
+    assert not used & headers
+    prose_rows = catalogue.filter(pl.col("template") == "prose")
+    assert (prose_rows["row_order"] > 100).all()
+
+
+def raw_patterns() -> dict:
+    with open(DEFAULT_PATTERNS_PATH, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def test_a_phrasing_is_a_data_change() -> None:
+    data = raw_patterns()
+    text = report("全年在政务头条号发布动态信息77条。")
+    assert prose_of(parse_documents(docs(text))) == {}
+    data = copy.deepcopy(data)
+    data["quantity_patterns"].insert(0, {"code": "pre_channel_other", "units": ["条"], "before": "头条号[^,;]*?发布"})
+    rules = rules_from_dict(data)
+    frame = pl.DataFrame({"doc": [0], "text": [text]}, schema={"doc": pl.UInt32, "text": pl.String})
+    bounds = pl.DataFrame(
+        {"doc": [0], "title_line": [1], "end_line": [None], "title": [TITLE]},
+        schema={"doc": pl.UInt32, "title_line": pl.Int32, "end_line": pl.Int32, "title": pl.String},
+    )
+    values, _ = extract_prose(clean_documents(explode_lines(frame), bounds, rules).lines, rules)
+    assert values.select("indicator_code", "value").rows() == [("pre_channel_other", 77.0)]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["quantity_patterns"][0].update(before="(unclosed"), "invalid regex"),
+        (lambda d: d["quantity_patterns"][0].update(units=["斤"]), "units not in"),
+        (lambda d: d["quantity_patterns"][0].update(breakdown="{b}"), "group b"),
+        (lambda d: d["families"].update(proactive=["nothing_like_this"]), "unknown families"),
+        (lambda d: d["spam"]["collocations"].append(["旁的", "left", "等$", 1]), "candidate"),
+    ],
+)
+def test_bad_pattern_files_are_refused(change, message: str) -> None:
+    data = copy.deepcopy(raw_patterns())
+    change(data)
+    with pytest.raises(ValueError, match=message):
+        rules_from_dict(data)
