@@ -330,3 +330,50 @@ def test_cleaning_never_alters_the_raw_text(seeds) -> None:
 def test_flags_in_reports_are_an_empty_list_when_clean() -> None:
     result = parse_text("\n".join([TITLE, "全年主动公开政府信息12条。"]))
     assert result.reports["cleaning_flags"].to_list() == [[]]
+
+
+def test_a_page_break_inside_a_book_title_rejoins_the_lines() -> None:
+    text = "\n".join([TITLE, "通过《某市", "— 2 —", "政府公报》刊登信息8条。", "二、其他"])
+    result = clean(text)
+    rows = result.lines.rows(named=True)
+    assert [(r["line_no"], r["text"]) for r in rows] == [
+        (2, "通过《某市"),
+        (4, "政府公报》刊登信息8条。"),
+        (5, "二、其他"),
+    ]
+    assert rows[0]["para"] == rows[1]["para"] != rows[2]["para"]
+    assert "sentence_rejoined" in flags(result)
+
+
+def test_a_number_cut_by_a_page_break_moves_onto_the_line_where_it_starts() -> None:
+    text = "\n".join([TITLE, "主动公开信息1", "第 3 页", "25条。收到申请4", "", "件。", "全年主动公开信息", "86条。"])
+    result = clean(text)
+    rows = result.lines.rows(named=True)
+    assert [(r["line_no"], r["text"]) for r in rows] == [
+        (2, "主动公开信息125条"),
+        (4, "。收到申请4件"),
+        (6, "。"),
+        (7, "全年主动公开信息"),
+        (8, "86条。"),
+    ]
+    assert len({r["para"] for r in rows}) == 2  # 2+4+6 and 7+8
+
+
+def test_a_whole_traditional_report_of_forty_short_lines_is_detected() -> None:
+    lines = [
+        "某某縣衛生局2013年政府信息公開工作年度報告",
+        "一、概述",
+        "二、主動公開情況",
+        "（一）公開內容",
+        "無",
+        "郵編：362000",
+        "電話：0595-1234567",
+    ]
+    lines += [f"第{i}季度本局無一例行政復議。" if i % 2 else f"全年發佈信息{i}條。" for i in range(32)]
+    lines.append("某某縣衛生局辦公室")
+    text = "\n".join(lines)
+    assert len(text.splitlines()) == 40
+    result = clean(text)
+    assert "traditional_chars" in flags(result)
+    texts = [t for _, t in kept(result)]
+    assert "第1季度本局无一例行政复议。" in texts and "邮编:362000" in texts and "电话:0595-1234567" in texts

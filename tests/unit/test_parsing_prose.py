@@ -624,3 +624,311 @@ def test_bad_pattern_files_are_refused(change, message: str) -> None:
     change(data)
     with pytest.raises(ValueError, match=message):
         rules_from_dict(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Prose sums: only when every number of the enumerating span is a part
+# ---------------------------------------------------------------------------------------------
+
+SUMS = [
+    (
+        "every part mapped, parts after 其中：separated by ；",
+        "二〇一五年本局主动公开政府信息640条，其中：在门户网站发布520条；通过政务微博发布70条；通过政务微信推送50条。",
+        {
+            ("pre_proactive_items", ""): [
+                ("pre_channel_website", ""),
+                ("pre_channel_weibo", ""),
+                ("pre_channel_wechat", ""),
+            ]
+        },
+    ),
+    (
+        "number before the noun in every part",
+        "全年受理政府信息公开申请10件，其中4件当面提交，另外6件以信函方式提交。",
+        {("pre_requests_received", ""): [("pre_requests_in_person", ""), ("pre_requests_letter", "")]},
+    ),
+    (
+        "answer outcomes stated number first",
+        "依申请公开方面，答复申请9件，其中6件同意公开，2件部分公开，1件不予公开。",
+        {
+            ("pre_requests_answered", ""): [
+                ("pre_answer_granted", ""),
+                ("pre_answer_partly_granted", ""),
+                ("pre_answer_refused", ""),
+            ]
+        },
+    ),
+    (
+        "其余 N 条 通过…方式 is the other channel, a part",
+        "全年主动公开政府信息共计420条，其中通过政府网站公开380条，其余40条通过公开栏方式公开。",
+        {("pre_proactive_items", ""): [("pre_channel_website", ""), ("pre_channel_other", "")]},
+    ),
+    (
+        "a share after a part is no part",
+        "全年共收到政府信息公开申请20件，其中网上申请15件，占75%，当面申请5件。",
+        {("pre_requests_received", ""): [("pre_requests_online", ""), ("pre_requests_in_person", "")]},
+    ),
+    (
+        "a part that was not read (来电咨询): no sum",
+        "全年共收到信息公开申请14件，其中网上申请9件、来电咨询3件、当面申请2件。",
+        {},
+    ),
+    (
+        "an unread channel (电子显示屏滚动) in the middle: no sum",
+        "主动公开政府信息500条，其中通过政府网站公开300条，通过LED屏循环展播150条，通过政务微博发布50条。",
+        {},
+    ),
+    (
+        "an unread outcome at the end: no sum",
+        "答复政府信息公开申请7件，其中同意公开4件，部分公开2件，转交相关部门办理1件。",
+        {},
+    ),
+    ("a single part is a subset, not a sum", "全年主动公开政府信息120条，其中通过政府网站公开110条。", {}),
+    ("a single part, number first", "共受理依申请公开申请8件，其中5件通过网上提交。", {}),
+]
+
+
+@pytest.mark.parametrize(("what", "sentence", "expected"), SUMS, ids=[s[0] for s in SUMS])
+def test_a_sum_only_when_every_number_of_the_span_is_a_part(what: str, sentence: str, expected: dict) -> None:
+    assert relations_of(parse_documents(docs(report(sentence)))) == expected, what
+
+
+def test_a_part_unread_after_the_full_stop_ends_the_span() -> None:
+    # the parts run on into the next sentence (seed 001) …
+    ran_on = report(
+        "全年主动公开政府信息90条，其中通过政府网站公开60条，包括工作动态类40条，通知公告类20条。通过公示栏等其他方式公开30条。"
+    )
+    assert relations_of(parse_documents(docs(ran_on)))[("pre_proactive_items", "")] == [
+        ("pre_channel_website", ""),
+        ("pre_channel_other", ""),
+    ]
+    # … an unread number in a later sentence ends the span, it does not spoil the sum.
+    ended = report("全年主动公开政府信息90条，其中通过政府网站公开60条，通过公示栏公开30条。群众查阅达200人次。")
+    assert relations_of(parse_documents(docs(ended))) == {
+        ("pre_proactive_items", ""): [("pre_channel_website", ""), ("pre_channel_other", "")]
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers that are no counts of disclosure work
+# ---------------------------------------------------------------------------------------------
+
+NOT_COUNTS = [
+    "本报告分为五个部分，现从三个方面对全年政务公开工作的6个方面作简要总结。",
+    "下一步，我局力争政府网站信息公开率达到95%以上，确保全年主动公开信息不少于300条。",
+    "明年计划举办政务公开培训班2期，拟召开政务公开专题会议3次，争取公开信息500条。",
+    "我镇将继续组织政务公开业务培训4次，将进一步完善公开栏12个。",
+    "我县是全市第一个开展政府开放日的县，第二次政务公开会议于二〇一八年三月召开。",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_COUNTS)
+def test_sections_targets_plans_and_ordinals_are_never_counts(sentence: str) -> None:
+    assert prose(sentence) == {}
+
+
+def test_results_under_a_heading_about_plans_are_not_read() -> None:
+    got = prose("四、主动公开情况", "全年举办政务公开培训班3期。", "五、下一步工作打算", "全年举办政务公开培训班4期。")
+    assert got == {("pre_trainings", ""): (3.0, "exact")}
+
+
+def test_将近_is_a_qualifier_not_a_plan() -> None:
+    assert prose("全年主动公开政府信息将近八百条。") == {("pre_proactive_items", ""): (800.0, "approx")}
+
+
+# ---------------------------------------------------------------------------------------------
+# More phrasings
+# ---------------------------------------------------------------------------------------------
+
+MORE_PHRASINGS = [
+    (
+        "number before the noun",
+        ["共有36人次参加了政务公开业务培训，先后3次召开政务公开工作会议，全年有2件涉及政务公开的群众投诉。"],
+        {
+            ("pre_trainees", ""): (36.0, "exact"),
+            ("pre_meetings", ""): (3.0, "exact"),
+            ("pre_complaints", ""): (2.0, "exact"),
+        },
+    ),
+    (
+        "计 / 累计 and Chinese numerals",
+        ["全年主动公开政府信息计二百一十七条，累计组织政务公开培训四次，培训干部一千二百人次。"],
+        {
+            ("pre_proactive_items", ""): (217.0, "exact"),
+            ("pre_trainings", ""): (4.0, "exact"),
+            ("pre_trainees", ""): (1200.0, "exact"),
+        },
+    ),
+    (
+        "逾 / 十余 / 百余 / 逾百万元",
+        ["全年收到政府信息公开申请逾百件，举办政务公开培训十余次，参训百余人次，落实政务公开专项经费逾百万元。"],
+        {
+            ("pre_requests_received", ""): (100.0, "at_least"),
+            ("pre_trainings", ""): (10.0, "at_least"),
+            ("pre_trainees", ""): (100.0, "at_least"),
+            ("pre_special_funds", ""): (100.0, "at_least"),
+        },
+    ),
+    (
+        "近 / 约 / 左右",
+        ["全年主动公开政府信息近四百条，召开政务公开工作会议约5次，培训政务公开人员60人左右。"],
+        {
+            ("pre_proactive_items", ""): (400.0, "approx"),
+            ("pre_meetings", ""): (5.0, "approx"),
+            ("pre_trainees", ""): (60.0, "approx"),
+        },
+    ),
+    (
+        "request channels, number first and 网上提交的有",
+        ["三、依申请公开情况", "全年收到申请7件，其中2件当面提交，另外2件以信函方式提交，网上提交的有3件。"],
+        {
+            ("pre_requests_received", ""): (7.0, "exact"),
+            ("pre_requests_in_person", ""): (2.0, "exact"),
+            ("pre_requests_letter", ""): (2.0, "exact"),
+            ("pre_requests_online", ""): (3.0, "exact"),
+        },
+    ),
+    (
+        "answer outcomes number first; 均已答复 restates only in its clause",
+        [
+            "三、依申请公开情况",
+            "收到政府信息公开申请6件，均已答复。6件申请均已答复，其中3件同意公开，1件部分公开，"
+            "1件不属于本机关公开范围，1件申请信息不存在。",
+        ],
+        {
+            ("pre_requests_received", ""): (6.0, "exact"),
+            ("pre_requests_answered", ""): (6.0, "exact"),
+            ("pre_answer_granted", ""): (3.0, "exact"),
+            ("pre_answer_partly_granted", ""): (1.0, "exact"),
+            ("pre_answer_not_this_agency", ""): (1.0, "exact"),
+            ("pre_answer_not_exist", ""): (1.0, "exact"),
+        },
+    ),
+    (
+        "a clause of its own restates nothing",
+        ["全年共收到政府信息公开申请5件，已全部办结。"],
+        {("pre_requests_received", ""): (5.0, "exact")},
+    ),
+    (
+        "gazette, weibo/wechat responses, normative documents, dedicated units, special funds",
+        [
+            "通过《某市人民政府公报》刊登政府信息25条。",
+            "通过政务微博、微信回应社会关注热点事件8次。",
+            "全年制发规范性文件12件，其中主动公开10件。",
+            "设立政府信息公开专门机构2个，安排政府信息公开专项经费3.5万元。",
+        ],
+        {
+            ("pre_channel_gazette", ""): (25.0, "exact"),
+            ("pre_response_weibo_wechat", ""): (8.0, "exact"),
+            ("pre_normative_docs_issued", ""): (12.0, "exact"),
+            ("pre_proactive_normative_docs", ""): (10.0, "exact"),
+            ("pre_dedicated_units", ""): (2.0, "exact"),
+            ("pre_special_funds", ""): (3.5, "exact"),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "lines", "expected"), MORE_PHRASINGS, ids=[p[0] for p in MORE_PHRASINGS])
+def test_more_phrasings(what: str, lines: list[str], expected: dict) -> None:
+    assert prose(*lines) == expected, what
+
+
+def test_normative_documents_proactive_part_is_no_sum() -> None:
+    assert parse_documents(docs(report("全年制发规范性文件12件，其中主动公开10件。"))).relations.is_empty()
+
+
+MORE_NONE_STATEMENTS = [
+    ("2016年度我办依申请公开为零申请。", ["pre_requests_received"]),
+    ("本年度未产生任何政府信息公开费用。", ["pre_fees"]),
+    ("在办理依申请公开过程中，没有向申请人收取任何费用。", ["pre_fees"]),
+    ("全年无一例因政府信息公开引起的行政复议和行政诉讼。", ["pre_reconsiderations", "pre_lawsuits"]),
+    ("全年没有收到政府信息公开申请，亦无因政府信息公开提起的行政诉讼。", ["pre_requests_received", "pre_lawsuits"]),
+    (
+        "本年度不存在不予公开、收取费用以及行政复议、行政诉讼等情况。",
+        ["pre_answer_refused", "pre_fees", "pre_reconsiderations", "pre_lawsuits"],
+    ),
+    ("全年无一起涉及政府信息公开的举报投诉。", ["pre_complaints"]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "codes"), MORE_NONE_STATEMENTS)
+def test_more_none_statements(sentence: str, codes: list[str]) -> None:
+    assert prose(sentence) == {(c, ""): (0.0, "stated_none") for c in codes}
+
+
+def test_均未发生_under_a_heading_naming_the_indicators() -> None:
+    got = prose("五、因政府信息公开申请行政复议、提起行政诉讼的情况", "本年度均未发生。")
+    assert got == {("pre_reconsiderations", ""): (0.0, "stated_none"), ("pre_lawsuits", ""): (0.0, "stated_none")}
+
+
+def test_a_traditional_report_is_read_after_conversion() -> None:
+    text = "\n".join(
+        [
+            "某某縣人民政府2012年政府信息公開工作年度報告",
+            "一、概述",
+            *["本年度我縣繼續推進政府信息公開工作，認真貫徹落實《條例》要求。"] * 4,
+            "二、主動公開政府信息情況",
+            "全年主動公開政府信息1,250條，其中通過政府網站公開1,100條，通過公開欄等其他方式公開150條。",
+            "三、依申請公開情況",
+            "全年共收到政府信息公開申請12件，其中當面申請5件，網上申請7件。",
+            "四、收費及減免情況",
+            "本年度未收取任何費用。",
+            "五、行政復議和行政訴訟情況",
+            "本年度無一例行政復議和行政訴訟。",
+            *["我縣高度重視政務公開工作，不斷完善制度建設，強化監督檢查。"] * 24,
+            "聯繫電話：0595-12345678，郵編：362000。",
+            "某某縣人民政府辦公室",
+        ]
+    )
+    assert len(text.splitlines()) == 40
+    result = parse_documents(docs(text))
+    assert "traditional_chars" in result.reports["cleaning_flags"].item().to_list()
+    assert prose_of(result) == {
+        ("pre_proactive_items", ""): (1250.0, "exact"),
+        ("pre_channel_website", ""): (1100.0, "exact"),
+        ("pre_channel_other", ""): (150.0, "exact"),
+        ("pre_requests_received", ""): (12.0, "exact"),
+        ("pre_requests_in_person", ""): (5.0, "exact"),
+        ("pre_requests_online", ""): (7.0, "exact"),
+        ("pre_fees", ""): (0.0, "stated_none"),
+        ("pre_reconsiderations", ""): (0.0, "stated_none"),
+        ("pre_lawsuits", ""): (0.0, "stated_none"),
+    }
+
+
+def test_a_page_break_inside_a_book_title_or_a_number() -> None:
+    got = prose(
+        "全年通过《某市人民政府公",
+        "— 3 —",
+        "报》刊登政府信息20条。全年主动公开政府信息1",
+        "第 2 页",
+        "25条，其中通过政府网站公开信息125条。全年共受理政府信息公开申请3",
+        "- 4 -",
+        "件。",
+    )
+    assert got == {
+        ("pre_channel_gazette", ""): (20.0, "exact"),
+        ("pre_proactive_items", ""): (125.0, "exact"),
+        ("pre_channel_website", ""): (125.0, "exact"),
+        ("pre_requests_received", ""): (3.0, "exact"),
+    }
+
+
+def test_other_channel_responses_and_none_for_funds_and_units() -> None:
+    assert prose("全年通过微博微信回应公众关切事件12次，通过其他方式回应事件5次。") == {
+        ("pre_response_weibo_wechat", ""): (12.0, "exact"),
+        ("pre_response_other", ""): (5.0, "exact"),
+    }
+    assert prose("本单位未设立政府信息公开专门机构，本年度无政务公开专项经费。") == {
+        ("pre_dedicated_units", ""): (0.0, "stated_none"),
+        ("pre_special_funds", ""): (0.0, "stated_none"),
+    }
+
+
+def test_a_whole_stated_as_受理的_n_件申请中() -> None:
+    result = parse_documents(docs(report("三、依申请公开情况", "今年受理的12件申请中，网上申请8件，当面申请4件。")))
+    assert prose_of(result)[("pre_requests_received", "")] == (12.0, "exact")
+    assert relations_of(result) == {
+        ("pre_requests_received", ""): [("pre_requests_online", ""), ("pre_requests_in_person", "")]
+    }

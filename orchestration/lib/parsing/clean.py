@@ -77,6 +77,8 @@ _TRADITIONAL_CANDIDATES = (
     "這個們來時會對說國為於與開關發處務員機數據統計區縣鎮鄉報導點進過還應該將讓從後種總條費經濟體設資訊網絡"
     "電話郵編號碼辦項門類專職單檔規範問題實現檢查權責監督議見認識舉訓練聽證護術歷變農醫療衛學習東長義紀組織黨"
     "幹業請標準審時間運營衆眾傳聯繫維護議員則與產價錢財稅務環較監測級齊屬戶規劃團隊協調購買態廣場陽態"
+    "無復訴訟門戶網頁號樓層電郵箱傳真熱應屆狀況場況強製製覽閱讀編輯範圍歸檔讀檔錄載數據庫庫險覆蓋結紹"
+    "軟硬處罰獎懲執況證書氣響順暢實績務須優勢劃撥環節軌跡鄰單據彙匯總體記錄礎畫計劃題詢諮詢辦理稱並"
 )
 #: A document is traditional when at least this many, and this share of the characters of its first
 #: lines (a sample: the first TRADITIONAL_SAMPLE_CHARS characters of each of its first
@@ -170,10 +172,9 @@ def detect_traditional(lines: pl.DataFrame, text_col: str = "text") -> pl.DataFr
     sample = lines.filter(pl.int_range(pl.len()).over("doc") < TRADITIONAL_SAMPLE_LINES).select(
         "doc", text=pl.col(text_col).str.slice(0, TRADITIONAL_SAMPLE_CHARS)
     )
-    chars = list(traditional_chars())
-    # Most documents have none: the (Aho-Corasick) test first, the count only where it hits.
+    # Most documents have none: the (character class) test first, the count only where it hits.
     docs = sample.select("doc").unique()
-    hit = sample.filter(pl.col("text").str.contains_any(chars)).select("doc").unique()
+    hit = sample.filter(pl.col("text").str.contains(f"[{traditional_chars()}]")).select("doc").unique()
     counts = (
         sample.join(hit, on="doc", how="semi")
         .group_by("doc")
@@ -533,7 +534,7 @@ def clean_documents(
     kept = upper.filter(
         pl.col("in_prose") & ~pl.col("chrome") & ~pl.col("furniture") & ~pl.col("spam_alone") & (pl.col("text") != "")
     ).select("doc", "line_no", "text")
-    kept, rejoined = _rejoin(kept)
+    kept, rejoined = _rejoin(kept, rules)
 
     chrome_docs = (
         upper.filter(pl.col("chrome") | (pl.col("banner") & ~pl.col("spam_alone")))
@@ -583,9 +584,14 @@ def clean_documents(
 HEADER_MAX = 40
 
 
-def _rejoin(kept: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _rejoin(kept: pl.DataFrame, rules: PatternRules | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Assign paragraphs (a line continuing the previous line's sentence joins its paragraph) and
     section headings. Returns (CLEAN_LINES, doc/rejoined).
+
+    Besides a line ending with a comma or cut by the page width, a line is continued by the next
+    when a book title is open at its end (《…公 + 报》) or when the next starts with the rest of a
+    quantity (…申请1 + 2件 / …信息 + 86条): a number cut by a page break is moved whole onto the
+    line where it starts (quantities are read within a line).
 
     The lines are sorted by doc and line_no; shifts are global with a same-document test (cheaper
     than windows over thousands of documents).
@@ -594,21 +600,42 @@ def _rejoin(kept: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     text = pl.col("text")
     same_doc = pl.col("doc") == pl.col("doc").shift(1)
     starts_numbered = text.str.contains(HEADING_START_RE)
+    units = "|".join(sorted((rules or load_rules()).units, key=len, reverse=True))
     kept = kept.with_columns(
         numbered=starts_numbered,
         is_heading=starts_numbered & (text.str.len_chars() <= HEADING_MAX),
         first=~same_doc.fill_null(False),
         last=text.str.slice(-1, 1),
         long=text.str.len_chars() >= MIN_WRAPPED_LINE,
+        open_title=text.str.count_matches("《", literal=True) > text.str.count_matches("》", literal=True),
+        ends_digit=text.str.contains(r"\d$"),
+        # the rest of a number and its unit, or a whole quantity, at the start of the line
+        lead=text.str.extract(rf"^((?:\d[\d,.]*)?(?:万|千)?(?:余|多)?(?:{units}))", 1),
     )
     soft = (
         ~pl.col("first")
         & ~pl.col("last").shift(1).is_in(list(TERMINALS))
         & ~pl.col("is_heading").shift(1).fill_null(False)
         & ~pl.col("numbered")
-        & (pl.col("last").shift(1).is_in([",", "、"]) | pl.col("long").shift(1))
+        & (
+            pl.col("last").shift(1).is_in([",", "、"])
+            | pl.col("long").shift(1)
+            | pl.col("open_title").shift(1)
+            | (pl.col("lead").is_not_null() & pl.col("lead").str.contains(r"^\d"))
+            | (pl.col("ends_digit").shift(1) & pl.col("lead").is_not_null())
+        )
+    ).fill_null(False)
+    # A number cut by the break: its rest (digits and unit) moves to the previous line.
+    carry = (soft & pl.col("ends_digit").shift(1) & pl.col("lead").is_not_null()).fill_null(False)
+    kept = kept.with_columns(carry=carry)
+    kept = kept.with_columns(
+        text=pl.when(pl.col("carry")).then(text.str.slice(pl.col("lead").str.len_chars())).otherwise(text)
+    ).with_columns(
+        text=pl.when(pl.col("carry").shift(-1).fill_null(False))
+        .then(pl.concat_str(text, pl.col("lead").shift(-1)))
+        .otherwise(text)
     )
-    out = kept.with_columns(soft=soft.fill_null(False))
+    out = kept.with_columns(soft=soft)
     out = out.with_columns(
         para=(~pl.col("soft")).cast(pl.Int32).cum_sum(),
         heading=pl.when(pl.col("is_heading"))

@@ -12,7 +12,8 @@ by a Python loop over the patterns, never over lines or sentences:
    clause before it, after it, the sentence, the section heading); explicit none statements ("无依
    申请公开…情况", "没有因…申请行政复议、提起行政诉讼…") give 0 with qualifier stated_none.
 4. Prose sums: a value followed by 其中/包括/分别… and the values of one child family after it in
-   the same paragraph ("共印发文件33份，其中公开发布17份，不公开15份，依申请公开1份").
+   the same paragraph ("共印发文件33份，其中公开发布17份，不公开15份，依申请公开1份"), emitted only
+   when every quantity of the enumerating span was read as a part (one unread part: no sum).
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ class NonePattern:
     codes: tuple[str, ...]
     regex: str
     exclude_sentence: str | None = None
+    exclude_clause: str | None = None  # must not match the clause(s) of the statement
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ class PatternRules:
     sentence_patterns: tuple[SentencePattern, ...]
     none_patterns: tuple[NonePattern, ...]
     none_false_friends: tuple[str, ...]
+    none_candidates: str
     heading_none_sentence: str | None
     heading_none: tuple[HeadingNone, ...]
     spam_anchor: str
@@ -153,6 +156,7 @@ class PatternRules:
     spam_min_score: float
     spam_min_ratio: float
     spam_collocations: tuple[tuple[str, str, str, float], ...]
+    skip_headings: str | None = None  # quantities under such a heading (plans) are never read
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -252,6 +256,9 @@ def rules_from_dict(data: dict[str, Any]) -> PatternRules:
                 exclude_sentence=_check_regex(p["exclude_sentence"], f"none_patterns[{i}].exclude_sentence")
                 if p.get("exclude_sentence")
                 else None,
+                exclude_clause=_check_regex(p["exclude_clause"], f"none_patterns[{i}].exclude_clause")
+                if p.get("exclude_clause")
+                else None,
             )
         )
 
@@ -289,6 +296,7 @@ def rules_from_dict(data: dict[str, Any]) -> PatternRules:
         sentence_patterns=tuple(sentence_patterns),
         none_patterns=tuple(none_patterns),
         none_false_friends=tuple(data.get("none_false_friends", [])),
+        none_candidates=_check_regex(data.get("none_candidates", "无|未|没有|不存在|不收取"), "none_candidates"),
         heading_none_sentence=_check_regex(heading_none["sentence"], "heading_none.sentence")
         if heading_none.get("sentence")
         else None,
@@ -306,6 +314,7 @@ def rules_from_dict(data: dict[str, Any]) -> PatternRules:
         spam_min_score=float(spam["min_score"]),
         spam_min_ratio=float(spam["min_ratio"]),
         spam_collocations=collocations,
+        skip_headings=_check_regex(data["skip_headings"], "skip_headings") if data.get("skip_headings") else None,
     )
 
 
@@ -335,6 +344,8 @@ def catalogue_units() -> dict[str, str]:
 def _chinese_number(text: str) -> float | None:
     import cn2an
 
+    if text[:1] in "百千万":  # 逾百件, 百余人次, 逾百万元: a bare 百 is 一百
+        text = "一" + text
     try:
         value = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, TypeError, IndexError):
@@ -421,7 +432,11 @@ def split_sentences(clean_lines: pl.DataFrame) -> pl.DataFrame:
         plain=pl.col("text").str.replace_all(MARK, "", literal=True),
     )
     sents = pl.concat([single, multi.select(single.columns)]).sort("para", "sent")
-    return sents.filter(pl.col("plain") != "")
+    sents = sents.filter(pl.col("plain") != "")
+    # psent: the full sentence (ended by 。!?, not by ;): equal for two sentences of a paragraph
+    # when no full stop lies between them (a running count through the batch).
+    full_end = pl.col("plain").str.slice(-1, 1).is_in(["。", "!", "?"]).cast(pl.Int32)
+    return sents.with_columns(psent=(full_end.cum_sum() - full_end).cast(pl.Int32))
 
 
 def _marks_before(text: pl.Expr, plain_pos: pl.Expr) -> pl.Expr:
@@ -483,6 +498,8 @@ def _quantities(distinct: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
     """Every mapped quantity of the distinct sentences: sid, pos, n_marks, indicator_code, breakdown,
     family, cue, raw_label, raw_value, unit (printed), num, mult, qualifier."""
     cand = distinct.filter(pl.col("text").str.contains(rules.quantity_plain))
+    if rules.skip_headings:
+        cand = cand.filter(~pl.col("heading").str.contains(rules.skip_headings))
     if cand.is_empty():
         return pl.DataFrame()
     masked = pl.col("text").str.replace_all(rules.mask_re, MASK)
@@ -546,11 +563,8 @@ def _quantities(distinct: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
                 extra=pl.lit(True),
             )
         )
-    # Unmapped quantities are kept only where they may matter to a prose sum (a cue after them,
-    # or the end of their sentence: "873条，较上年增加126条。其中…", "上述2,531条信息按类别分").
-    q = q.filter(pl.col("pattern").is_not_null() | pl.col("cue") | pl.col("rest_empty"))
-    if q.is_empty():
-        return pl.DataFrame()
+    # Unmapped quantities are kept: they matter to prose sums (a cue after them: "873条，较上年
+    # 增加126条。其中…", "上述2,531条信息按类别分"; an unmapped number among the parts: no sum).
 
     # Breakdown: a literal, or the named group b of the pattern's `before`.
     breakdown: pl.Expr = pl.lit("")
@@ -618,7 +632,7 @@ def _nones(distinct: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
     """Explicit none statements: sid, pos, n_marks, indicator_code, raw_label (the statement)."""
     if not rules.none_patterns:
         return pl.DataFrame()
-    cand = distinct.filter(pl.col("plain").str.contains("无|未|没有|不存在|不收取"))
+    cand = distinct.filter(pl.col("plain").str.contains(rules.none_candidates))
     if cand.is_empty():
         return pl.DataFrame()
     friends = list(rules.none_false_friends)
@@ -645,10 +659,17 @@ def _nones(distinct: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
     for p in rules.none_patterns:
         sentences = cand if p.exclude_sentence is None else cand.filter(~pl.col("nt").str.contains(p.exclude_sentence))
         hit = (
-            sentences.with_columns(g=pl.col("nt").str.extract_groups(f"^(?P<pre>.*?)(?P<span>{p.regex})"))
+            sentences.with_columns(g=pl.col("nt").str.extract_groups(f"^(?P<pre>.*?)(?P<span>{p.regex})(?P<post>.*)$"))
             .unnest("g")
             .filter(pl.col("span").is_not_null() & ~pl.col("span").str.contains(r"\d"))
         )
+        if p.exclude_clause is not None:
+            clause = pl.concat_str(
+                pl.col("pre").str.extract(r"([^,;]*)$", 1).fill_null(""),
+                pl.col("span"),
+                pl.col("post").str.extract(r"^([^,;。]*)", 1).fill_null(""),
+            )
+            hit = hit.filter(~clause.str.contains(p.exclude_clause))
         if hit.is_empty():
             continue
         pos = pl.col("pre").str.len_chars()
@@ -732,7 +753,7 @@ def extract_prose(clean_lines: pl.DataFrame, rules: PatternRules | None = None) 
     )
     # (unmapped quantities only matter in documents with a mapped one: filtered in _relations)
     occ = occ.filter(pl.col("sid").is_in(found["sid"].implode())).select(
-        "doc", "para", "sent", "sid", "plain", "line_nos", "first_idx", "cue_next"
+        "doc", "para", "sent", "psent", "sid", "plain", "line_nos", "first_idx", "cue_next"
     )
 
     line = pl.col("line_nos").list.get(pl.col("first_idx") + pl.col("n_marks"), null_on_oob=True)
@@ -822,10 +843,16 @@ _VALUE_COLUMNS = [
 
 def _relations(rows: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
     """Prose sums: a parent (a value followed by a sum cue, whose family has child families) and
-    the following values of one child family in the same paragraph, up to the first value that is
-    neither such a child nor a part of one (a grandchild family). At least two children.
+    the values of one child family in its enumerating span. At least two parts (or one part equal
+    to the whole: "收到申请2件，其中当面申请2件").
 
-    ``rows``: every quantity that may matter, mapped (indicator_code set) or not, with ``cue``.
+    The span starts at the cue and ends at the first value that is neither such a child nor a part
+    of one (a grandchild family), or at an unmapped number after the full sentence (。!?, not ;)
+    of its first value. A sum is emitted only when EVERY quantity in the span is a mapped child or grandchild:
+    one number read as no indicator (a part that was missed) means the parts cannot add up, so no
+    relation at all. Percentages (shares of a part) are no parts and are ignored.
+
+    ``rows``: every quantity, mapped (indicator_code set) or not, with ``cue``.
     A cue after unmapped quantities belongs to the mapped value before them ("全年主动公开873条，
     较上年增加126条，增长16.9%。其中…"); an unmapped quantity with a cue that repeats the value of an
     earlier mapped one restates it ("主动公开的356条信息中…", "上述2,531条信息按类别分：…").
@@ -834,7 +861,7 @@ def _relations(rows: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
         return _empty_relations()
     rows = rows.sort("doc", "para", "sent", "pos").with_columns(order=pl.int_range(pl.len()).over("doc"))
     items = rows.select(
-        "doc", "para", "order", "indicator_code", "breakdown", "family", "cue", "source_line", "value", "unit"
+        "doc", "para", "psent", "order", "indicator_code", "breakdown", "family", "cue", "source_line", "value", "unit"
     )
     # Restatements.
     mapped = items.filter(pl.col("indicator_code").is_not_null())
@@ -863,11 +890,22 @@ def _relations(rows: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
         )
         .drop("m_code", "m_b", "m_f")
     )
-    # A cue after unmapped quantities belongs to the mapped value before them (same paragraph).
+    # A cue after unmapped quantities belongs to the mapped value before them (same paragraph);
+    # the span starts after the first quantity carrying it.
     is_mapped = pl.col("indicator_code").is_not_null()
     items = items.with_columns(g=is_mapped.cast(pl.Int32).cum_sum().over("doc", "para"))
-    items = items.with_columns(cue=pl.col("cue").any().over("doc", "para", "g")).filter(is_mapped)
-    items = items.select("doc", "para", "order", "indicator_code", "breakdown", "family", "cue", "source_line", "value")
+    items = items.with_columns(
+        cue_order=pl.col("order").filter(pl.col("cue")).min().over("doc", "para", "g"),
+    )
+    # Percentages are shares, never parts.
+    items = items.filter(pl.col("unit") != "%")
+    cols = ("doc", "para", "psent", "order", "indicator_code", "breakdown", "family", "source_line", "value")
+    parents = items.filter(
+        is_mapped & pl.col("cue_order").is_not_null() & pl.col("family").is_in(list(rules.families))
+    ).select(*cols, "cue_order")
+    if parents.is_empty():
+        return _empty_relations()
+    items = items.select(*cols)
 
     options = pl.DataFrame(
         [(parent, child, rank) for parent, children in rules.families.items() for rank, child in enumerate(children)],
@@ -879,19 +917,17 @@ def _relations(rows: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
         schema={"child_family": pl.String, "family_c": pl.String},
         orient="row",
     ).with_columns(is_between=pl.lit(True))
-    parents = items.filter(pl.col("cue") & pl.col("family").is_in(list(rules.families)))
-    if parents.is_empty():
-        return _empty_relations()
     pairs = parents.join(items, on=["doc", "para"], how="inner", suffix="_c").filter(
-        pl.col("order_c") > pl.col("order")
+        pl.col("order_c") > pl.col("cue_order")
     )
+    # The first quantity of the span decides the child family (an unmapped one: no sum).
     first = (
         pairs.sort("doc", "order", "order_c")
         .group_by("doc", "order", maintain_order=True)
         .first()
-        .select("doc", "order", "family", child_family="family_c")
+        .select("doc", "order", "family", child_family="family_c", first_psent="psent_c")
         .join(options, on=["family", "child_family"], how="inner")
-        .select("doc", "order", "child_family")
+        .select("doc", "order", "child_family", "first_psent")
     )
     pairs = (
         pairs.join(first, on=["doc", "order"], how="inner")
@@ -899,10 +935,19 @@ def _relations(rows: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
         .with_columns(
             is_child=pl.col("family_c") == pl.col("child_family"),
             is_between=pl.col("is_between").fill_null(False),
+            unmapped=pl.col("indicator_code_c").is_null(),
         )
     )
-    stop = pl.col("order_c").filter(~pl.col("is_child") & ~pl.col("is_between")).min().over("doc", "order")
-    children = pairs.filter(pl.col("is_child") & (stop.is_null() | (pl.col("order_c") < stop)))
+    # The span ends at the first mapped value of another family, or at an unmapped number after
+    # the full sentence of the first part (parts may run on: "…公开106条，包括…。通过…公开500条。").
+    ends = (pl.col("indicator_code_c").is_not_null() & ~pl.col("is_child") & ~pl.col("is_between")) | (
+        pl.col("unmapped") & (pl.col("psent_c") != pl.col("first_psent"))
+    )
+    stop = pl.col("order_c").filter(ends).min().over("doc", "order")
+    span = pairs.filter(stop.is_null() | (pl.col("order_c") < stop))
+    # Every quantity of the span is a part: one unmapped number and the sum is no sum.
+    span = span.filter(~pl.col("unmapped").any().over("doc", "order"))
+    children = span.filter(pl.col("is_child"))
     # One part per indicator + breakdown (a value stated twice is one part).
     children = children.unique(
         subset=["doc", "order", "indicator_code_c", "breakdown_c"], keep="first", maintain_order=True
