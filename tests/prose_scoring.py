@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -28,6 +27,7 @@ import polars as pl
 import pytest
 
 from orchestration.lib.parsing import ParseResult, decode_files, parse_documents
+from tests.parsing_helpers import files_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
@@ -118,12 +118,7 @@ def load_documents(truth: Truth, dirs: Sequence[Path]) -> pl.DataFrame:
     def path_of(file: str) -> Path:
         return next((d / file for d in dirs if (d / file).exists()), dirs[-1] / file)
 
-    blobs = [path_of(f).read_bytes() for f in truth.files]
-    files = pl.DataFrame(
-        {"report_id": [hashlib.sha256(b).hexdigest() for b in blobs], "source_file": truth.files, "content": blobs},
-        schema={"report_id": pl.String, "source_file": pl.String, "content": pl.Binary},
-    )
-    docs, undecodable = decode_files(files)
+    docs, undecodable = decode_files(files_frame({f: path_of(f).read_bytes() for f in truth.files}))
     assert undecodable.is_empty(), undecodable.to_dicts()
     return docs
 

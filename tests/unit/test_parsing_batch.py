@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import polars as pl
@@ -12,6 +11,7 @@ from polars.testing import assert_frame_equal
 import orchestration.lib.parsing.parse as parse_module
 from orchestration.lib.parsing import ParseResult, decode_files, parse_documents
 from orchestration.lib.schemas import DOCUMENTS, INDICATOR_VALUES, PARSER_VERSION, QUARANTINE, REPORTS
+from tests.parsing_helpers import read_files
 
 ROOT = Path(__file__).resolve().parents[2]
 PATHS = sorted(
@@ -21,16 +21,7 @@ PATHS = sorted(
 
 @pytest.fixture(scope="module")
 def documents() -> pl.DataFrame:
-    blobs = [p.read_bytes() for p in PATHS]
-    files = pl.DataFrame(
-        {
-            "report_id": [hashlib.sha256(b).hexdigest() for b in blobs],
-            "source_file": [p.name for p in PATHS],
-            "content": blobs,
-        },
-        schema={"report_id": pl.String, "source_file": pl.String, "content": pl.Binary},
-    )
-    docs, _ = decode_files(files)
+    docs, _ = decode_files(read_files(PATHS))
     return docs
 
 

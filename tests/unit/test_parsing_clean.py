@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from orchestration.lib.parsing import decode_files, parse_documents
+from orchestration.lib.parsing import parse_documents
 from orchestration.lib.parsing.clean import (
     CLEAN_LINES,
     CLEANING_FLAGS,
@@ -22,6 +21,7 @@ from orchestration.lib.parsing.clean import (
 from orchestration.lib.parsing.lines import explode_lines
 from orchestration.lib.parsing.prose import load_rules
 from orchestration.lib.schemas import DOCUMENTS
+from tests.parsing_helpers import parse_paths
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 TITLE = "某某镇2018年政府信息公开工作年度报告"
@@ -290,18 +290,8 @@ def test_fullwidth_digits_are_flagged() -> None:
 
 @pytest.fixture(scope="module")
 def seeds():
-    paths = sorted(RAW.glob("*.txt"))
-    blobs = [p.read_bytes() for p in paths]
-    files = pl.DataFrame(
-        {
-            "report_id": [hashlib.sha256(b).hexdigest() for b in blobs],
-            "source_file": [p.name for p in paths],
-            "content": blobs,
-        },
-        schema={"report_id": pl.String, "source_file": pl.String, "content": pl.Binary},
-    )
-    docs, _ = decode_files(files)
-    return parse_documents(docs)
+    result, _ = parse_paths(sorted(RAW.glob("*.txt")))
+    return result
 
 
 def test_seed_cleaning_flags(seeds) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import hashlib
 from pathlib import Path
 
 import polars as pl
@@ -11,22 +10,12 @@ import pytest
 
 from orchestration.lib.parsing import decode_bytes, decode_files
 from orchestration.lib.schemas import DOCUMENTS, PARSER_VERSION, QUARANTINE
+from tests.parsing_helpers import files_frame
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 RAW = Path(__file__).resolve().parents[2] / "raw"
 
 REPORT = "复兴乡2018年政务公开工作报告\n一、概述\n全年公开信息４５条。\n"
-
-
-def files_frame(blobs: dict[str, bytes]) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "report_id": [hashlib.sha256(b).hexdigest() for b in blobs.values()],
-            "source_file": list(blobs),
-            "content": list(blobs.values()),
-        },
-        schema={"report_id": pl.String, "source_file": pl.String, "content": pl.Binary},
-    )
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from orchestration.lib.parsing import ParseResult, decode_files, load_catalogue, parse_documents
+from orchestration.lib.parsing import ParseResult, load_catalogue
 from orchestration.lib.schemas import INDICATOR_VALUES, QUARANTINE, REPORTS
+from tests.parsing_helpers import parse_paths
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 CATALOGUE_ORDER = load_catalogue()["indicator_code"].to_list()
@@ -42,18 +42,7 @@ WRAPPED_VALUES = [
 
 @pytest.fixture(scope="module")
 def parsed() -> tuple[ParseResult, pl.DataFrame]:
-    paths = sorted(p for p in FIXTURES.iterdir() if p.is_file() and p.suffix == ".txt")
-    blobs = [p.read_bytes() for p in paths]
-    files = pl.DataFrame(
-        {
-            "report_id": [hashlib.sha256(b).hexdigest() for b in blobs],
-            "source_file": [p.name for p in paths],
-            "content": blobs,
-        },
-        schema={"report_id": pl.String, "source_file": pl.String, "content": pl.Binary},
-    )
-    docs, undecodable = decode_files(files)
-    return parse_documents(docs), undecodable
+    return parse_paths(sorted(p for p in FIXTURES.iterdir() if p.is_file() and p.suffix == ".txt"))
 
 
 def report(result: ParseResult, name: str) -> dict:

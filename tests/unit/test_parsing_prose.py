@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 from pathlib import Path
 
 import polars as pl
 import pytest
 import yaml
 
-from orchestration.lib.parsing import ParseResult, decode_files, parse_documents
+from orchestration.lib.parsing import ParseResult, parse_documents
 from orchestration.lib.parsing.catalogue import CATALOGUE_CSV, DEFAULT_CATALOGUE_PATH
 from orchestration.lib.parsing.clean import clean_documents
 from orchestration.lib.parsing.lines import explode_lines
@@ -22,22 +21,11 @@ from orchestration.lib.parsing.prose import (
     load_rules,
     rules_from_dict,
 )
-from orchestration.lib.schemas import DOCUMENTS, INDICATOR_VALUES, VALUE_RELATIONS
+from orchestration.lib.schemas import INDICATOR_VALUES, VALUE_RELATIONS
+from tests.parsing_helpers import docs, parse_paths
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 TITLE = "某某镇2018年政府信息公开工作年度报告"
-
-
-def docs(*texts: str) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "report_id": [f"r{i}" for i in range(len(texts))],
-            "source_file": [f"r{i}.txt" for i in range(len(texts))],
-            "encoding": ["utf-8"] * len(texts),
-            "text": list(texts),
-        },
-        schema=DOCUMENTS,
-    )
 
 
 def report(*lines: str) -> str:
@@ -69,18 +57,8 @@ def relations_of(result: ParseResult, report_id: str = "r0") -> dict[tuple[str, 
 
 @pytest.fixture(scope="module")
 def seeds() -> ParseResult:
-    paths = sorted(RAW.glob("*.txt"))
-    blobs = [p.read_bytes() for p in paths]
-    files = pl.DataFrame(
-        {
-            "report_id": [hashlib.sha256(b).hexdigest() for b in blobs],
-            "source_file": [p.name for p in paths],
-            "content": blobs,
-        },
-        schema={"report_id": pl.String, "source_file": pl.String, "content": pl.Binary},
-    )
-    documents, _ = decode_files(files)
-    return parse_documents(documents)
+    result, _ = parse_paths(sorted(RAW.glob("*.txt")))
+    return result
 
 
 def seed_id(seeds: ParseResult, prefix: str) -> str:

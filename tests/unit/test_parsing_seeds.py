@@ -3,37 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from orchestration.lib.parsing import ParseResult, decode_files, load_catalogue, parse_documents
+from orchestration.lib.parsing import ParseResult, load_catalogue
 from orchestration.lib.schemas import INDICATOR_VALUES, PARSER_VERSION, QUARANTINE, REPORTS
+from tests.parsing_helpers import parse_paths
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 SEED_FILES = sorted(p.name for p in RAW.glob("*.txt"))
 
 
-def parse_paths(paths: list[Path]) -> ParseResult:
-    blobs = [p.read_bytes() for p in paths]
-    files = pl.DataFrame(
-        {
-            "report_id": [hashlib.sha256(b).hexdigest() for b in blobs],
-            "source_file": [p.name for p in paths],
-            "content": blobs,
-        },
-        schema={"report_id": pl.String, "source_file": pl.String, "content": pl.Binary},
-    )
-    docs, undecodable = decode_files(files)
+def parse_seed_paths(paths: list[Path]) -> ParseResult:
+    result, undecodable = parse_paths(paths)
     assert undecodable.is_empty()
-    return parse_documents(docs)
+    return result
 
 
 @pytest.fixture(scope="module")
 def seeds() -> ParseResult:
-    return parse_paths([RAW / name for name in SEED_FILES])
+    return parse_seed_paths([RAW / name for name in SEED_FILES])
 
 
 def values_of(result: ParseResult, prefix: str) -> dict[str, dict]:

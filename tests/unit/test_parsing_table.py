@@ -6,22 +6,10 @@ import polars as pl
 
 from orchestration.lib.parsing import load_catalogue, parse_documents, prepare_catalogue
 from orchestration.lib.parsing.catalogue import CATALOGUE_CSV, DEFAULT_CATALOGUE_PATH
-from orchestration.lib.schemas import DOCUMENTS
+from tests.parsing_helpers import docs
 
 TITLE = "某某县人民政府2016年政府信息公开工作年度报告"
 HEADER = "统计指标\t单位\t统计数"
-
-
-def docs(*texts: str) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "report_id": [f"r{i}" for i in range(len(texts))],
-            "source_file": [f"r{i}.txt" for i in range(len(texts))],
-            "encoding": ["utf-8"] * len(texts),
-            "text": list(texts),
-        },
-        schema=DOCUMENTS,
-    )
 
 
 def table_values(text: str, catalogue: pl.DataFrame | None = None) -> dict[str, tuple]:
