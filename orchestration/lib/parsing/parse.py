@@ -154,35 +154,15 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
     row_lines = report_lines.join(table.select("doc", line_no="source_line"), on=["doc", "line_no"], how="semi").select(
         "doc", source_line="line_no", evidence=pl.col("line").str.strip_chars()
     )
+    # Both sources share INDICATOR_VALUES' columns; only breakdown (table rows have none) and source_kind differ.
+    value_columns = [c for c in INDICATOR_VALUES.names() if c not in ("report_id", "breakdown", "source_kind")]
     table_values = table.join(row_lines, on=["doc", "source_line"], how="left").select(
-        "doc",
-        "indicator_code",
-        breakdown=pl.lit(""),
-        raw_label="raw_label",
-        unit="unit",
-        raw_value="raw_value",
-        value="value",
-        qualifier="qualifier",
-        source_kind=pl.lit("table"),
-        source_line="source_line",
-        evidence="evidence",
+        "doc", *value_columns, breakdown=pl.lit(""), source_kind=pl.lit("table")
     )
-    prose_values = prose.select(
-        "doc",
-        "indicator_code",
-        "breakdown",
-        "raw_label",
-        "unit",
-        "raw_value",
-        "value",
-        "qualifier",
-        source_kind=pl.lit("prose"),
-        source_line="source_line",
-        evidence="evidence",
-    )
+    prose_values = prose.select("doc", *value_columns, "breakdown", source_kind=pl.lit("prose"))
     # Prose first (it stands above the table), each part in its own order; sorted stably by line.
     values = (
-        pl.concat([prose_values, table_values.cast(prose_values.schema)])
+        pl.concat([prose_values, table_values.select(prose_values.columns).cast(prose_values.schema)])
         .join(docs.select("doc", "report_id"), on="doc", how="inner")
         .sort("doc", "source_line", maintain_order=True)
         .select(INDICATOR_VALUES.names())
