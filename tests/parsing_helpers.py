@@ -44,6 +44,7 @@ def docs(*texts: str) -> pl.DataFrame:
             "source_file": [f"r{i}.txt" for i in range(len(texts))],
             "encoding": ["utf-8"] * len(texts),
             "text": list(texts),
+            "line_origin": [None] * len(texts),
         },
         schema=DOCUMENTS,
     )

@@ -12,7 +12,7 @@ import polars as pl
 #: version are parsed again on the next run, everything else is skipped by hash.
 PARSER_VERSION = "3"
 
-TEMPLATES = ("pre2019_table", "narrative")
+TEMPLATES = ("pre2019_table", "gov2019", "gov2021", "narrative")
 
 #: One row per file under the raw dir.
 RAW_FILES = pl.Schema(
@@ -31,6 +31,9 @@ DOCUMENTS = pl.Schema(
         "source_file": pl.String,
         "encoding": pl.String,
         "text": pl.String,
+        # Saved web pages (.html/.htm) are parsed as the text derived from their HTML; element i is the
+        # 1-based line of the raw file that derived line i + 1 came from. NULL for plain-text files.
+        "line_origin": pl.List(pl.Int32),
     }
 )
 
@@ -94,6 +97,19 @@ VALUE_RELATIONS = pl.Schema(
         "child_indicator_code": pl.String,
         "child_breakdown": pl.String,
         "source_line": pl.Int32,  # line of the sentence stating the sum
+    }
+)
+
+#: staging.stg_report_sections — the six sections of a gov2019/gov2021 report (一、总体情况 … 六、其他需要报告的事项),
+#: so that analysts can read e.g. 五、存在的主要问题及改进情况 per agency.
+SECTIONS = pl.Schema(
+    {
+        "report_id": pl.String,
+        "section_no": pl.Int32,  # 1 … 6, as numbered by the national template
+        "heading": pl.String,  # the heading line as printed (stripped)
+        "start_line": pl.Int32,  # line of the heading
+        "end_line": pl.Int32,  # last line of the section (the line before the next heading, or the last line)
+        "text": pl.String,  # the section's lines below the heading, joined by newlines (tables included)
     }
 )
 

@@ -87,6 +87,7 @@ def test_every_document_is_accounted_for(documents: pl.DataFrame) -> None:
             "source_file": ["blank.txt", "dup-a.txt", "dup-b.txt"],
             "encoding": ["utf-8"] * 3,
             "text": [" \n\t\n", "不是报告", "不是报告"],
+            "line_origin": [None] * 3,
         },
         schema=DOCUMENTS,
     )

@@ -73,7 +73,7 @@ def test_invalid_catalogues_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown parent_code"):
         prepare_catalogue(raw.filter(pl.col("indicator_code") != "pre_s1_proactive"))
     with pytest.raises(ValueError, match="no rows for template"):
-        prepare_catalogue(raw, template="gov2021")
+        prepare_catalogue(raw, template="gov2035")
     cycle = raw.with_columns(
         parent_code=pl.when(pl.col("indicator_code") == "pre_s1_proactive")
         .then(pl.lit("pre_proactive_items"))

@@ -60,6 +60,7 @@ def parse_text(*texts: str):
             "source_file": [f"r{i}.txt" for i in range(len(texts))],
             "encoding": ["utf-8"] * len(texts),
             "text": list(texts),
+            "line_origin": [None] * len(texts),
         },
         schema=DOCUMENTS,
     )

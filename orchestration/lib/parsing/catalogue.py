@@ -25,6 +25,8 @@ CATALOGUE_CSV = pl.Schema(
         "unit": pl.String,
         "parent_code": pl.String,
         "is_header": pl.Boolean,
+        "table_no": pl.Int32,  # gov2019/gov2021: 2, 3 or 4 (表二, 表三, 表四); NULL otherwise
+        "breakdown_set": pl.String,  # matrix rows: the columns of the row (seed breakdown_sets.csv); NULL otherwise
     }
 )
 

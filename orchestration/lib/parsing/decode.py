@@ -119,14 +119,14 @@ def decode_files(files: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     if missing:
         raise ValueError(f"decode_files: missing columns {missing}")
     files = files.select(FILES.names()).unique(subset="report_id", keep="first", maintain_order=True)
-    docs: list[tuple[str, str, str, str]] = []
+    docs: list[tuple[str, str, str, str, None]] = []
     bad: list[tuple[str, str, str, str | None, str]] = []
     for report_id, source_file, content in files.iter_rows():
         text, encoding, reason, detail = _decode(content if content is not None else b"")
         if text is None:
             bad.append((report_id, source_file, reason or "undecodable", detail, PARSER_VERSION))
         else:
-            docs.append((report_id, source_file, encoding, text))
+            docs.append((report_id, source_file, encoding, text, None))
     documents = pl.DataFrame(docs, schema=DOCUMENTS, orient="row")
     quarantine = pl.DataFrame(bad, schema=QUARANTINE, orient="row")
     return documents, quarantine

@@ -233,6 +233,8 @@ def parse_documents(docs: pl.DataFrame, catalogue: pl.DataFrame | None = None) -
     (duplicates of a report_id: the first row wins). ``catalogue`` defaults to the repository's
     dbt seed (catalogue.load_catalogue()).
     """
+    if "line_origin" not in docs.columns:  # plain-text documents: lines are the file's own
+        docs = docs.with_columns(line_origin=pl.lit(None, dtype=DOCUMENTS["line_origin"]))
     missing = [c for c in DOCUMENTS.names() if c not in docs.columns]
     if missing:
         raise ValueError(f"parse_documents: missing columns {missing}")
