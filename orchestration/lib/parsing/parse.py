@@ -29,6 +29,7 @@ from orchestration.lib.schemas import (
     PARSER_VERSION,
     QUARANTINE,
     REPORTS,
+    SECTIONS,
     VALUE_RELATIONS,
 )
 
@@ -48,6 +49,7 @@ class ParseResult:
     values: pl.DataFrame  # INDICATOR_VALUES (table rows and prose values)
     quarantine: pl.DataFrame  # QUARANTINE
     relations: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=VALUE_RELATIONS))  # VALUE_RELATIONS
+    sections: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=SECTIONS))  # SECTIONS
 
 
 _CATALOGUE_CACHE: dict[str, pl.DataFrame] = {}
