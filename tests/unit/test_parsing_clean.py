@@ -20,8 +20,7 @@ from orchestration.lib.parsing.clean import (
 )
 from orchestration.lib.parsing.lines import explode_lines
 from orchestration.lib.parsing.prose import load_rules
-from orchestration.lib.schemas import DOCUMENTS
-from tests.parsing_helpers import parse_paths
+from tests.parsing_helpers import docs, parse_paths
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 TITLE = "某某镇2018年政府信息公开工作年度报告"
@@ -54,17 +53,7 @@ def flags(result, doc: int = 0) -> list[str]:
 
 
 def parse_text(*texts: str):
-    docs = pl.DataFrame(
-        {
-            "report_id": [f"r{i}" for i in range(len(texts))],
-            "source_file": [f"r{i}.txt" for i in range(len(texts))],
-            "encoding": ["utf-8"] * len(texts),
-            "text": list(texts),
-            "line_origin": [None] * len(texts),
-        },
-        schema=DOCUMENTS,
-    )
-    return parse_documents(docs)
+    return parse_documents(docs(*texts))
 
 
 def test_schemas_and_flag_names() -> None:

@@ -65,6 +65,37 @@ def test_fields(text: str, expected: dict | None) -> None:
     assert contact_of(f"某某镇2018年政府信息公开工作年度报告\n{text}\n") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A mirror in traditional characters: the labels are read in both scripts, values as printed.
+        (
+            "如對本報告有疑問，請聯繫（地址：某某市人民路9號；郵編：830001；電話：0991-7654321；"
+            "電子郵箱：gk_test@163.com）。",
+            {
+                "contact_address": "某某市人民路9號",
+                "contact_postcode": "830001",
+                "contact_phone": "0991-7654321",
+                "contact_email": "gk_test@163.com",
+            },
+        ),
+        (
+            "通訊地址：某某縣府前街1號 郵政編碼：612500\n聯繫電話為028-36001234",
+            {"contact_address": "某某縣府前街1號", "contact_postcode": "612500", "contact_phone": "028-36001234"},
+        ),
+        (
+            "諮詢電話：13912345678。網站地址：http://www.example.gov.cn",
+            {
+                "contact_phone": "13912345678",
+                "contact_website": "http://www.example.gov.cn",
+            },
+        ),
+    ],
+)
+def test_traditional_labels(text: str, expected: dict) -> None:
+    assert contact_of(f"某某縣2015年政府信息公開工作年度報告\n{text}\n") == expected
+
+
 def test_first_occurrence_wins_and_documents_stay_apart() -> None:
     out = contacts_of(["电话：028-1111111\n电话：028-2222222", "正文", "邮编：100000"])
     assert out.select("doc", "contact_phone", "contact_postcode").rows() == [

@@ -240,6 +240,27 @@ def test_report_year_fallbacks() -> None:
         # The 统计期限 sentence alone on a line is no date line.
         (["仁寿县2018年政府信息公开工作年度报告", "统计期限：2018年1月1日至2018年12月31日"], None),
         (["仁寿县2018年政府信息公开工作年度报告", "正文", "2018年1月1日至2018年12月31日"], None),
+        # The metadata table of a government portal on one line: 索引号, 发布机构, then the date.
+        (
+            [
+                "某县人民政府  信息公开",
+                "索引号：011111111/201902-00031    发布机构：某某镇    生成日期：2019-02-15",
+                "某县某某镇2018年政府信息公开工作年度报告",
+            ],
+            dt.date(2019, 2, 15),
+        ),
+        (
+            [
+                "某县某某镇2018年政府信息公开工作年度报告",
+                "主题分类：政务公开  文号：无  成文日期：2019年01月22日  发布机构：某某镇",
+            ],
+            dt.date(2019, 1, 22),
+        ),
+        # A labelled publish date among the last lines, far below the title (a portal table under the text).
+        (["某县某某镇2018年政府信息公开工作年度报告", *["正文。"] * 6, "发布日期：2019-03-04"], dt.date(2019, 3, 4)),
+        (["某县某某镇2018年政府信息公开工作年度报告", *["正文。"] * 6, "成文日期 2019年3月6日"], dt.date(2019, 3, 6)),
+        # …but not an update date there.
+        (["某县某某镇2018年政府信息公开工作年度报告", *["正文。"] * 6, "更新日期：2019-03-04"], None),
     ],
 )
 def test_publish_date_variants(lines: list[str], date: dt.date | None) -> None:

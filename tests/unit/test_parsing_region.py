@@ -65,6 +65,28 @@ def test_title_chains(agency: str, region: tuple) -> None:
     assert region_of(f"{agency}{TITLE}\n正文。") == (*region, "title")
 
 
+@pytest.mark.parametrize(
+    ("agency", "region", "short", "level"),
+    [
+        # A prefecture-level city whose name is also a district's stem (白银市 / 白银区, 本溪市 /
+        # 本溪满族自治县): 白银 + 市 is the city, not the district read through another unit.
+        ("白银市", ("甘肃省", "白银市", None), "白银市", "市政府"),
+        ("白银市人民政府", ("甘肃省", "白银市", None), "白银市人民政府", "市政府"),
+        ("白银市民政局", ("甘肃省", "白银市", None), "民政局", "市部门"),
+        ("本溪市人民政府", ("辽宁省", "本溪市", None), "本溪市人民政府", "市政府"),
+        ("白银区人民政府", ("甘肃省", "白银市", "白银区"), "白银区人民政府", "县区政府"),
+        ("白银市白银区人民政府", ("甘肃省", "白银市", "白银区"), "白银区人民政府", "县区政府"),
+        # Only a short form with another unit fits: still read (平泉县, renamed 平泉市).
+        ("平泉县人民政府", ("河北省", "承德市", "平泉市"), "平泉县人民政府", "县区政府"),
+    ],
+)
+def test_a_city_named_like_a_district_is_the_city(agency: str, region: tuple, short: str, level: str) -> None:
+    docs = pl.DataFrame({"text": [f"{agency}{TITLE}\n正文。"]}).with_row_index("doc")
+    row = find_metadata(explode_lines(docs)).row(0, named=True)
+    assert (row["province"], row["city"], row["county"]) == region
+    assert (row["region_source"], row["agency_short_name"], row["agency_level"]) == ("title", short, level)
+
+
 def test_title_wins_over_text() -> None:
     text = f"沙坡头区机关事务局{TITLE}\n" + "成都市、成都市、四川省成都市武侯区。\n" * 5
     assert region_of(text) == ("宁夏回族自治区", "中卫市", "沙坡头区", "title")

@@ -28,20 +28,36 @@ _CN_DATE_CORE = (
     r"(?P<cm>[一二三四五六七八九十]{1,3})月(?P<cd>[一二三四五六七八九十]{1,3})日"
 )
 _DATE = rf"(?:{_DATE_CORE}|{_CN_DATE_CORE})"
+#: Fields of the metadata table of government portals (索引号 … 发布机构 … 生成日期 … 文号), printed
+#: on one line with the date.
+_PORTAL_FIELDS = (
+    r"索引号|信息索引号|主题分类|信息分类|组配分类|体裁分类|服务对象分类|发文字号|文号|发文机关|"
+    r"公开方式|公开范围|公开时限|关键词|有效性"
+)
 _CHROME = (
     r"(?:来源|信息来源|文章来源|作者|浏览|点击|字号|阅读|访问|发布机构|发布单位|发布人|编辑|责任编辑|"
-    r"分享|打印|收藏|关闭|索引号|【|\[)"
+    rf"分享|打印|收藏|关闭|{_PORTAL_FIELDS}|【|\[)"
 )
-_DATE_LABEL = r"(?:发布时间|发布日期|发文日期|成文日期|生成日期|更新时间|更新日期|日期|时间)"
-#: Chrome that may precede the date on the same line: 作者：… 来源：仁寿县人民政府 发布时间：…
-_LEADING_CHROME = r"(?:(?:来源|信息来源|文章来源|发布机构|发布单位|作者|编辑|责任编辑|点击数|浏览次数):[^:]{0,30}?)*"
+#: Labels that make a date the publish date: 发布日期, 成文日期, 生成日期, ….
+_PUBLISH_LABELS = r"发布时间|发布日期|发文日期|成文日期|生成日期"
+_PUBLISH_LABEL = rf"(?:{_PUBLISH_LABELS})"
+_DATE_LABEL = rf"(?:{_PUBLISH_LABELS}|更新时间|更新日期|日期|时间)"
+#: Chrome that may precede the date on the same line: 作者：… 来源：仁寿县人民政府 发布时间：…, or
+#: 索引号：… 发布机构：… 生成日期：…
+_LEADING_CHROME = (
+    r"(?:(?:来源|信息来源|文章来源|发布机构|发布单位|作者|编辑|责任编辑|点击数|浏览次数|"
+    rf"{_PORTAL_FIELDS}):[^:]{{0,30}}?)*"
+)
 #: A line that is a date, maybe labelled 发布时间 and surrounded by web chrome (on compact text).
 TOP_DATE_RE = (
     rf"^[【\[(]?{_LEADING_CHROME}{_DATE_LABEL}?:?{_DATE}"
     rf"(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[】\])]?(?:{_CHROME}.*)?$"
 )
-#: A signature line: the date alone, or after the agency (观水镇人民政府2018年1月9日).
-SIGNATURE_RE = rf"^(?:\p{{Han}}{{2,30}}(?:人民政府|政府|办公室|办事处|委员会|局|委|办|中心))?{_DATE}$"
+#: A signature line: the date alone, after the agency (观水镇人民政府2018年1月9日) or after a
+#: publish-date label (成文日期：2019-01-18).
+SIGNATURE_RE = (
+    rf"^(?:\p{{Han}}{{2,30}}(?:人民政府|政府|办公室|办事处|委员会|局|委|办|中心)|{_PUBLISH_LABEL}:?)?{_DATE}$"
+)
 #: Kept for callers: a bare date line.
 BARE_DATE_RE = rf"^{_DATE}$"
 _YEAR = r"(?:19|20)\d{2}"

@@ -18,13 +18,13 @@ UNIT = r"(?:特别行政区|自治区|省|自治州|地区|市|州|盟|自治县
 _UNIT_RE = rf"\p{{Han}}{{1,12}}?{UNIT}"
 _PREFIX_RE = rf"^(?:{_UNIT_RE})+"
 #: Words that contain a unit character but are no place (masked before looking for units).
-_NOT_PLACES = [
+NOT_PLACES = [
     "城市", "市场", "都市", "超市", "市容", "城乡", "乡镇", "城镇", "乡村",
     "社区", "园区", "景区", "小区", "片区", "辖区",
     # 市民 and 市政 only in these phrases: 银川市民政局 and 银川市政府 are 银川市's.
     "市民服务", "市民中心", "市民之家", "市政工程", "市政公用", "市政设施", "市政管理", "市政园林",
 ]  # fmt: skip
-_MASKED = ["〓" * len(w) for w in _NOT_PLACES]
+_MASKED = ["〓" * len(w) for w in NOT_PLACES]
 #: Department-like name endings.
 DEPARTMENT_WORDS = (
     r"(?:局|委|委员会|办|办公室|厅|中心|院|所|站|处|部|署|队|馆|会|社|台|科|室|组|集团|公司|"
@@ -53,6 +53,11 @@ _LEVELS = {
 }  # fmt: skip
 
 
+def mask_not_places(name: pl.Expr) -> pl.Expr:
+    """``name`` with the words of NOT_PLACES masked (〓, one per character)."""
+    return name.str.replace_many(NOT_PLACES, _MASKED)
+
+
 def _unit_class(unit: pl.Expr) -> pl.Expr:
     """province | prefecture | county | township | street for a unit (e.g. 灵武市, 临河镇)."""
     by_suffix = unit.str.extract(rf"({UNIT})$", 1).replace_strict(_SUFFIX_CLASS, default=None, return_dtype=pl.String)
@@ -67,7 +72,7 @@ def agency_level(name: pl.Expr, name_unit: pl.Expr | None = None) -> pl.Expr:
     column of region.find_regions; it overrides the suffix rule (灵武市民政局 → 县区部门).
     Each sub-expression appears once (a nested when/then tree is slow in polars).
     """
-    masked = name.str.replace_many(_NOT_PLACES, _MASKED)
+    masked = mask_not_places(name)
     is_gov = masked.str.contains(_GOVERNMENT_RE) | (masked.str.extract(_PREFIX_RE, 0) == masked)
     kind = (
         pl.when(name.str.contains(_STREET_RE))

@@ -4,8 +4,11 @@ A chain is read left to right with the division dataset (divisions.names): each 
 lie inside the previous one (a county inside the province or city before it, a township inside
 the county), starting at the first character, without gaps. Full names, old names (平泉县) and
 short forms (仁寿向家镇) are read; a short form must be followed by a deeper name or by a unit
-character (平泉县 → 平泉 + 县), so 公安局 is no 公安县. The longest chain wins; when it fits several
-divisions (复兴乡 alone, 朝阳区) the title is ambiguous and only proposes them.
+character (平泉县 → 平泉 + 县), so 公安局 is no 公安县. The longest chain wins; among chains of one
+length, one whose short forms are followed by their own unit (克拉玛依 + 市 is the city 克拉玛依市,
+not the district 克拉玛依区; 白银市 not 白银区) wins over one read through another unit (kept for
+renamed divisions: 某县 for today's 某市), then the deepest; when it fits several divisions (复兴乡
+alone, 朝阳区) the title is ambiguous and only proposes them.
 
 Vectorised as at most four rounds of joins (province, city, county, township) over substrings of
 the agency names: no Python loop over documents.
@@ -16,6 +19,7 @@ from __future__ import annotations
 import polars as pl
 
 from orchestration.lib.parsing import divisions
+from orchestration.lib.parsing.levels import mask_not_places
 
 UNIT_PROVINCE, UNIT_CITY, UNIT_COUNTY, UNIT_TOWNSHIP = "province", "city", "county", "township"
 #: Longest division name read (克孜勒苏柯尔克孜自治州 has 11 characters).
@@ -24,14 +28,6 @@ MAX_TOKEN_CHARS = 16
 UNIT_CHARS = ["省", "市", "县", "区", "旗", "州", "盟"]
 #: Fallback for names the dataset does not know (某县人民政府): leading units stripped by pattern.
 _FALLBACK_PREFIX = r"^(?:\p{Han}{1,7}?(?:特别行政区|自治区|省|自治州|市|自治县|县|自治旗|旗|盟|地区|区))+"
-#: Words with a unit character that are no place (masked before the fallback pattern).
-_NOT_PLACES = [
-    "城市", "市场", "都市", "超市", "市容", "城乡", "乡镇", "城镇", "乡村",
-    "社区", "园区", "景区", "小区", "片区", "辖区",
-    # 市民 and 市政 only in these phrases: 银川市民政局 and 银川市政府 are 银川市's.
-    "市民服务", "市民中心", "市民之家", "市政工程", "市政公用", "市政设施", "市政管理", "市政园林",
-]  # fmt: skip
-
 #: A name that ends here after its places is the government of the last place: it keeps that place.
 _GOVERNMENT = r"^(?:人民政府|政府|行政公署)$"
 
@@ -59,6 +55,7 @@ def _root(names: pl.DataFrame) -> pl.DataFrame:
         unit_start=pl.lit(0, pl.Int32),
         unit_end=pl.lit(0, pl.Int32),
         ok=pl.lit(False),
+        own_units=pl.lit(True),
     )
 
 
@@ -80,9 +77,14 @@ def _step(frontier: pl.DataFrame, names: pl.DataFrame, lookup: pl.DataFrame) -> 
         & ((pl.col("depth") < 2) | pl.col("county_n").eq_missing(pl.col("county")))
     )
     end = pl.col("pos") + pl.col("length")
-    unit_follows = pl.col("name").str.slice(end, 1).is_in(UNIT_CHARS)
+    printed_unit = pl.col("name").str.slice(end, 1)
+    unit_follows = printed_unit.is_in(UNIT_CHARS)
     bare_short = (pl.col("kind") == "short") & ~unit_follows
-    new_end = end + ((pl.col("kind") == "short") & unit_follows).cast(pl.Int32)
+    short_and_unit = (pl.col("kind") == "short") & unit_follows
+    new_end = end + short_and_unit.cast(pl.Int32)
+    # The unit of the division read: the last character of its full name (克拉玛依区 → 区).
+    full_name = pl.coalesce(*(pl.when(pl.col("depth_n") == i).then(pl.col(f"{c}_n")) for i, c in enumerate(_NODE)))
+    own_unit = ~short_and_unit | (printed_unit == full_name.str.slice(-1, 1))
     is_unit = pl.col("depth_n") < 3
     return cand.filter(inside).select(
         "doc",
@@ -93,12 +95,13 @@ def _step(frontier: pl.DataFrame, names: pl.DataFrame, lookup: pl.DataFrame) -> 
         unit_start=pl.when(is_unit).then(pl.col("pos")).otherwise(pl.col("unit_start")),
         unit_end=pl.when(is_unit).then(new_end).otherwise(pl.col("unit_end")),
         ok=~bare_short,
+        own_units=pl.col("own_units") & own_unit,
     )
 
 
 def _fallback_short(name: pl.Expr) -> pl.Expr:
     """Leading units stripped by pattern; the name itself when only a unit word would be left."""
-    masked = name.str.replace_many(_NOT_PLACES, ["〓" * len(w) for w in _NOT_PLACES])
+    masked = mask_not_places(name)
     prefix_len = masked.str.extract(_FALLBACK_PREFIX, 0).str.len_chars().fill_null(0)
     rest = name.str.slice(prefix_len)
     keep = rest.str.contains(rf"^(?:镇|乡|街道|苏木|区|县|市|旗)?$|{_GOVERNMENT}")
@@ -130,6 +133,7 @@ def find_name_chains(agencies: pl.DataFrame) -> pl.DataFrame:
         found.append(frontier)
     states = pl.concat([_root(names).clear(), *found]).filter(pl.col("ok"))
     best = states.filter(pl.col("pos") == pl.col("pos").max().over("doc"))
+    best = best.filter(pl.col("own_units") == pl.col("own_units").max().over("doc"))
     best = best.filter(pl.col("depth") == pl.col("depth").max().over("doc"))
     municipal = (pl.col("depth") == 1) & (pl.col("city") == pl.col("province"))
     unit = (
