@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic report corpora they run on (``bench.corpus``)."""
