@@ -1,4 +1,4 @@
-"""decode_bytes / decode_files: encodings, empty and binary files, line endings."""
+"""decode_bytes / decode_files: encodings, empty and binary files, line endings, saved web pages."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.lib.parsing import decode_bytes, decode_files
+from orchestration.lib.parsing import decode_bytes, decode_files, html
+from orchestration.lib.parsing.decode import Decoded, decode_document
 from orchestration.lib.schemas import DOCUMENTS, PARSER_VERSION, QUARANTINE
 from tests.parsing_helpers import files_frame
 
@@ -193,3 +194,132 @@ def test_decode_files_undecodable_detail() -> None:
     assert reason == "undecodable"
     assert detail.startswith("not UTF-8 (byte 0: invalid start byte), not GB18030 (byte 4")
     assert "charset-normalizer" in detail
+
+
+# ---------------------------------------------------------------------------------------------
+# Saved web pages
+# ---------------------------------------------------------------------------------------------
+
+HTML_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html_unit"
+
+GBK_PAGE = (
+    '<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=gb2312">\r\n'
+    "<title>石门乡人民政府信息公开工作年度报告</title>\r\n</head>\r\n<body>\r\n"
+    "<p>石门乡人民政府信息公开工作年度报告</p>\r\n<p>全年主动公开信息１２３条。</p>\r\n"
+    "<table><tr><td>收到申请数</td><td>件</td><td>5</td></tr></table>\r\n</body>\r\n</html>\r\n"
+)
+SAVED_AS_TEXT = "<!DOCTYPE html>\n<html><body>\n<h1>观水镇2017年政府信息公开工作年度报告</h1>\n</body></html>"
+TEXT_WITH_ANGLES = "复兴乡2018年政务公开工作报告\n增长率<5%，办结率>95%。\n"
+
+
+def test_decode_files_web_pages() -> None:
+    report_page = (HTML_FIXTURES / "report_page.html").read_bytes()
+    blobs = {
+        "report_page.html": report_page,
+        "gbk_page.htm": GBK_PAGE.encode("gbk"),
+        "saved_as_text.txt": SAVED_AS_TEXT.encode(),
+        "truncated.html": "<html><body><p>复兴乡2018年政务公开工作报告<p>一、概述<table><tr><td>申请<td>3".encode(),
+        "plain.txt": TEXT_WITH_ANGLES.encode(),
+        "empty_body.html": b"<html><head><title>x</title><script>var a;</script></head><body>\n \n</body></html>",
+    }
+    docs, quarantine = decode_files(files_frame(blobs))
+    assert docs.schema == DOCUMENTS
+    assert docs.select("source_file", "encoding").rows() == [
+        ("report_page.html", "utf-8+html"),
+        ("gbk_page.htm", "gb18030+html"),
+        ("saved_as_text.txt", "utf-8+html"),
+        ("truncated.html", "utf-8+html"),
+        ("plain.txt", "utf-8"),
+    ]
+    by_name = {row["source_file"]: row for row in docs.iter_rows(named=True)}
+    page = by_name["report_page.html"]
+    expected = html.html_to_text(report_page.decode("utf-8"))
+    assert (page["text"], page["line_origin"]) == expected
+    assert page["line_origin"][:4] == [14, 14, 15, 18]
+    assert page["text"].split("\n")[13] == "三、本年度办理结果\t（一）予以公开\t\t1\t0\t0\t0\t0\t0\t1"
+    gbk = by_name["gbk_page.htm"]
+    assert gbk["text"] == "石门乡人民政府信息公开工作年度报告\n全年主动公开信息１２３条。\n收到申请数\t件\t5"
+    assert gbk["line_origin"] == [7, 8, 9]  # CRLF counts as one line break
+    assert (by_name["saved_as_text.txt"]["text"], by_name["saved_as_text.txt"]["line_origin"]) == (
+        "观水镇2017年政府信息公开工作年度报告",
+        [3],
+    )
+    assert by_name["truncated.html"]["text"] == "复兴乡2018年政务公开工作报告\n一、概述\n申请\t3"
+    plain = by_name["plain.txt"]
+    assert (plain["text"], plain["line_origin"]) == (TEXT_WITH_ANGLES, None)
+    assert quarantine.select("source_file", "reason", "detail").rows() == [
+        ("empty_body.html", "empty_file", "81 bytes of HTML (utf-8), no visible text once the markup is removed"),
+    ]
+
+
+def test_decode_document_honours_a_declared_charset_over_a_guess() -> None:
+    # Two Big5 characters alone read as GB18030 ("そ秨"); the page says Big5, and the bytes are Big5.
+    data = '<html><head><meta charset="big5"></head><body><p>公開</p></body></html>'.encode("big5")
+    assert decode_bytes(data)[1] == "gb18030"
+    assert decode_document(data, "a.html") == Decoded("公開", "big5+html", [1], None, None)
+    # A declaration the bytes do not decode with is ignored.
+    data = '<html><head><meta charset="big5"></head><body><p>报告全文</p></body></html>'.encode("gb18030")
+    assert decode_document(data, "a.html").encoding == "gb18030+html"
+    # Valid UTF-8 wins over a stale gb2312 declaration (re-encoded page).
+    data = '<html><head><meta charset="gb2312"></head><body><p>中文报告</p></body></html>'.encode()
+    assert decode_document(data, "a.html") == Decoded("中文报告", "utf-8+html", [1], None, None)
+
+
+def test_decode_files_one_bad_page_does_not_stop_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = html.render_page
+
+    def failing(text: str) -> html.RenderedPage:
+        if "坏" in text:
+            raise ValueError("boom")
+        return real(text)
+
+    monkeypatch.setattr(html, "render_page", failing)
+    files = files_frame(
+        {
+            "bad.html": "<html><body><p>坏</p></body></html>".encode(),
+            "good.html": "<html><body><p>好</p></body></html>".encode(),
+            "plain.txt": REPORT.encode(),
+        }
+    )
+    docs, quarantine = decode_files(files)
+    assert docs.select("source_file", "text").rows() == [("good.html", "好"), ("plain.txt", REPORT)]
+    assert quarantine.select("source_file", "reason", "detail").rows() == [
+        ("bad.html", "undecodable", "HTML (utf-8) could not be read: ValueError: boom"),
+    ]
+
+
+def titled_page(agency: str) -> bytes:
+    return (
+        f"<html><head><title>{agency}2018年政务公开工作报告_门户网站</title></head>\n"
+        "<body><p>一、概述</p></body></html>"
+    ).encode()
+
+
+def test_decode_files_title_lines_decided_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = files_frame({"a.html": titled_page("复兴乡"), "b.html": titled_page("石门乡"), "c.txt": REPORT.encode()})
+    docs, _quarantine = decode_files(files)
+    assert docs.select("text", "line_origin").rows() == [
+        ("复兴乡2018年政务公开工作报告\n一、概述", [1, 2]),
+        ("石门乡2018年政务公开工作报告\n一、概述", [1, 2]),
+        (REPORT, None),
+    ]
+    # Should the batch decision fail, each page is decided alone; a page that fails keeps no title line.
+    real = html.add_titles
+
+    def fragile(pages: list[html.RenderedPage]) -> None:
+        if len(pages) > 1 or "石门乡" in pages[0].title_candidates[0]:
+            raise RuntimeError("title decision failed")
+        real(pages)
+
+    monkeypatch.setattr(html, "add_titles", fragile)
+    docs, quarantine = decode_files(files)
+    assert docs["text"].to_list() == ["复兴乡2018年政务公开工作报告\n一、概述", "一、概述", REPORT]
+    assert quarantine.is_empty()
+
+
+def test_decode_files_text_fixtures_have_no_line_origin() -> None:
+    paths = sorted(RAW.glob("*.txt")) + sorted(FIXTURES.glob("*.txt"))
+    docs, _quarantine = decode_files(files_frame({p.name: p.read_bytes() for p in paths}))
+    assert docs.height >= 5
+    assert docs["line_origin"].null_count() == docs.height
+    assert not docs["encoding"].str.ends_with("+html").any()
