@@ -10,7 +10,7 @@ import polars as pl
 
 #: Bumped whenever parsing changes what it extracts: reports parsed by an older
 #: version are parsed again on the next run, everything else is skipped by hash.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 TEMPLATES = ("pre2019_table", "gov2019", "gov2021", "narrative")
 

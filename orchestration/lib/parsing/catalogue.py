@@ -94,3 +94,56 @@ def load_catalogue(path: str | Path | None = None, template: str = "pre2019_tabl
     source = Path(path) if path is not None else DEFAULT_CATALOGUE_PATH
     raw = pl.read_csv(source, schema=CATALOGUE_CSV, encoding="utf8")
     return prepare_catalogue(raw, template=template)
+
+
+#: The national templates of 2019 and 2021 (表二, 表三, 表四): their rows share indicator codes.
+GOV_TEMPLATES = ("gov2019", "gov2021")
+
+#: ``<repo>/dbt_project/seeds/breakdown_sets.csv``: the ordered columns of each matrix row.
+DEFAULT_BREAKDOWN_SETS_PATH = DEFAULT_CATALOGUE_PATH.with_name("breakdown_sets.csv")
+
+#: Columns of the breakdown-set CSV as read (unit: NULL when the row's catalogue unit applies).
+BREAKDOWN_SETS = pl.Schema(
+    {
+        "breakdown_set": pl.String,
+        "position": pl.Int32,  # 1-based column of the matrix row
+        "breakdown": pl.String,  # canonical column label, e.g. 行政复议/结果维持
+        "name_en": pl.String,
+        "unit": pl.String,
+    }
+)
+
+
+def load_breakdown_sets(path: str | Path | None = None) -> pl.DataFrame:
+    """Read the breakdown-set CSV (default: the repository's dbt seed), validated: positions
+    1..n without gaps or duplicates in every set, labels unique within a set."""
+    source = Path(path) if path is not None else DEFAULT_BREAKDOWN_SETS_PATH
+    sets = pl.read_csv(source, schema=BREAKDOWN_SETS, encoding="utf8").with_columns(
+        unit=pl.when(pl.col("unit").str.strip_chars() != "").then(pl.col("unit").str.strip_chars())
+    )
+    bad = (
+        sets.group_by("breakdown_set")
+        .agg(
+            ok=(pl.col("position").n_unique() == pl.len())
+            & (pl.col("breakdown").n_unique() == pl.len())
+            & (pl.col("position").min() == 1)
+            & (pl.col("position").max() == pl.len())
+        )
+        .filter(~pl.col("ok"))
+    )
+    if bad.height:
+        raise ValueError(f"breakdown sets: positions must be 1..n and labels unique in {sorted(bad['breakdown_set'])}")
+    return sets.sort("breakdown_set", "position")
+
+
+def load_gov_catalogue(path: str | Path | None = None, sets: pl.DataFrame | None = None) -> pl.DataFrame:
+    """CATALOGUE rows of both national templates (gov2019 then gov2021), each prepared like
+    prepare_catalogue; every breakdown_set named must exist in ``sets`` (default: the seed)."""
+    source = Path(path) if path is not None else DEFAULT_CATALOGUE_PATH
+    raw = pl.read_csv(source, schema=CATALOGUE_CSV, encoding="utf8")
+    cat = pl.concat([prepare_catalogue(raw, template=t) for t in GOV_TEMPLATES])
+    known = (sets if sets is not None else load_breakdown_sets())["breakdown_set"].unique()
+    unknown = cat.filter(pl.col("breakdown_set").is_not_null() & ~pl.col("breakdown_set").is_in(known.implode()))
+    if unknown.height:
+        raise ValueError(f"indicator catalogue: unknown breakdown_set in rows {unknown['indicator_code'].to_list()}")
+    return cat

@@ -14,6 +14,7 @@ import polars as pl
 
 from orchestration.lib.parsing.catalogue import load_catalogue, prepare_catalogue
 from orchestration.lib.parsing.clean import clean_documents
+from orchestration.lib.parsing.gov import extract_gov
 from orchestration.lib.parsing.lines import explode_lines, normalised_text
 from orchestration.lib.parsing.metadata import (
     TITLE_MAX_LINE,
@@ -68,6 +69,7 @@ def _empty_result() -> ParseResult:
         values=pl.DataFrame(schema=INDICATOR_VALUES),
         quarantine=pl.DataFrame(schema=QUARANTINE),
         relations=pl.DataFrame(schema=VALUE_RELATIONS),
+        sections=pl.DataFrame(schema=SECTIONS),
     )
 
 
@@ -95,13 +97,27 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
     report_lines = lines.filter(pl.col("doc").is_in(titles["doc"].implode()))
     starts = find_table_starts(report_lines)
     meta = find_metadata(report_lines, titles, starts).drop("title", "title_line", "agency_name")
-    table = extract_table_values(report_lines, starts, catalogue)
+    gov = extract_gov(report_lines, titles)
+    gov_docs = gov.templates["doc"].implode()
+    # A national-template report has 表二/表三/表四, never the pre-2019 table: its cells are read once.
+    table = extract_table_values(report_lines, starts, catalogue).filter(~pl.col("doc").is_in(gov_docs))
+    starts = pl.concat(
+        [
+            starts.filter(~pl.col("doc").is_in(gov_docs)),
+            gov.table_lines.group_by("doc").agg(
+                table_start_line=pl.col("line_no").min().cast(pl.Int32), region_start=pl.lit(None, pl.Int32)
+            ),
+        ],
+        how="vertical_relaxed",
+    )
 
-    # Prose: the lines after the title, above the table (table rows are never read as prose).
+    # Prose: the lines after the title, above the pre-2019 table (table rows are never read as prose);
+    # in a national-template report every line but those of its three tables.
     bounds = titles.select("doc", "title_line", "title").join(
         starts.select("doc", end_line="region_start"), on="doc", how="left"
     )
-    cleaned = clean_documents(report_lines, bounds, rules)
+    prose_lines = report_lines.join(gov.table_lines, on=["doc", "line_no"], how="anti", maintain_order="left")
+    cleaned = clean_documents(prose_lines, bounds, rules)
     prose, prose_relations = extract_prose(cleaned.lines, rules)
 
     n_table_rows = (
@@ -127,6 +143,7 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
         .join(starts, on="doc", how="left")
         .join(n_table_rows, on="doc", how="left")
         .join(cleaned.flags, on="doc", how="left")
+        .join(gov.templates.rename({"template": "gov_template"}), on="doc", how="left")
         .sort("doc")
         .select(
             "report_id",
@@ -138,9 +155,12 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
             "agency_level",
             "report_year",
             "publish_date",
-            template=pl.when(pl.col("n_table_rows").fill_null(0) >= MIN_TABLE_ROWS)
-            .then(pl.lit("pre2019_table"))
-            .otherwise(pl.lit("narrative")),
+            template=pl.coalesce(
+                "gov_template",
+                pl.when(pl.col("n_table_rows").fill_null(0) >= MIN_TABLE_ROWS)
+                .then(pl.lit("pre2019_table"))
+                .otherwise(pl.lit("narrative")),
+            ),
             **{name: name for name in _LATER_COLUMNS},
             cleaning_flags=pl.col("cleaning_flags").fill_null(pl.lit([], dtype=pl.List(pl.String))),
             table_start_line="table_start_line",
@@ -162,9 +182,16 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
         "doc", *value_columns, breakdown=pl.lit(""), source_kind=pl.lit("table")
     )
     prose_values = prose.select("doc", *value_columns, "breakdown", source_kind=pl.lit("prose"))
-    # Prose first (it stands above the table), each part in its own order; sorted stably by line.
+    gov_values = gov.values.select("doc", *value_columns, "breakdown", source_kind=pl.lit("table"))
+    # Prose first (the pre-2019 table stands below it), each part in its own order; sorted stably by line.
     values = (
-        pl.concat([prose_values, table_values.select(prose_values.columns).cast(prose_values.schema)])
+        pl.concat(
+            [
+                prose_values,
+                table_values.select(prose_values.columns).cast(prose_values.schema),
+                gov_values.select(prose_values.columns).cast(prose_values.schema),
+            ]
+        )
         .join(docs.select("doc", "report_id"), on="doc", how="inner")
         .sort("doc", "source_line", maintain_order=True)
         .select(INDICATOR_VALUES.names())
@@ -175,6 +202,13 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
         .sort("doc", maintain_order=True)
         .select(VALUE_RELATIONS.names())
         .cast(VALUE_RELATIONS)
+    )
+
+    sections = (
+        gov.sections.join(docs.select("doc", "report_id"), on="doc", how="inner")
+        .sort("doc", "section_no", maintain_order=True)
+        .select(SECTIONS.names())
+        .cast(SECTIONS)
     )
 
     quarantine = (
@@ -191,12 +225,35 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
         )
         .cast(QUARANTINE)
     )
-    return ParseResult(reports=reports, values=values, quarantine=quarantine, relations=relations)
+    origins = docs.filter(pl.col("line_origin").is_not_null()).select("report_id", "line_origin")
+    return ParseResult(
+        reports=to_source_lines(reports, origins, ["title_line", "table_start_line"]),
+        values=to_source_lines(values, origins, ["source_line"]),
+        quarantine=quarantine,
+        relations=to_source_lines(relations, origins, ["source_line"]),
+        sections=to_source_lines(sections, origins, ["start_line", "end_line"]),
+    )
+
+
+def to_source_lines(frame: pl.DataFrame, origins: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Line numbers of documents derived from HTML (``origins``: report_id, line_origin) → lines of the
+    raw file: derived line n is raw line ``line_origin[n - 1]``. Other documents are left as they are."""
+    if origins.is_empty() or frame.is_empty():
+        return frame
+    mapped = frame.join(origins, on="report_id", how="left", maintain_order="left")
+    return mapped.with_columns(
+        pl.when(pl.col("line_origin").is_not_null())
+        .then(pl.col("line_origin").list.get(pl.col(c).cast(pl.Int64) - 1, null_on_oob=True))
+        .otherwise(pl.col(c))
+        .cast(frame.schema[c])
+        .alias(c)
+        for c in columns
+    ).select(frame.columns)
 
 
 def _parse_one_by_one(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRules) -> ParseResult:
     """Fallback when a batch fails: parse each document alone; one that still fails is quarantined."""
-    reports, values, quarantine, relations = [], [], [], []
+    reports, values, quarantine, relations, sections = [], [], [], [], []
     for i in range(docs.height):
         one = docs.slice(i, 1)
         try:
@@ -219,12 +276,14 @@ def _parse_one_by_one(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: Patter
         values.append(result.values)
         quarantine.append(result.quarantine)
         relations.append(result.relations)
+        sections.append(result.sections)
     empty = _empty_result()
     return ParseResult(
         reports=pl.concat([empty.reports, *reports]),
         values=pl.concat([empty.values, *values]),
         quarantine=pl.concat([empty.quarantine, *quarantine]),
         relations=pl.concat([empty.relations, *relations]),
+        sections=pl.concat([empty.sections, *sections]),
     )
 
 
