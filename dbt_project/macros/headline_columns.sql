@@ -10,6 +10,8 @@
         'requests_received',
         'requests_completed',
         'requests_granted',
+        'requests_carried_over',
+        'requests_carried_forward',
         'reconsiderations',
         'lawsuits',
         'complaints',

@@ -23,7 +23,9 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 EVALUATIONS_TABLE = "intermediate.int_rule_evaluations"
 ID_COLUMNS = ["report_id", "source_file", "parent_indicator_code", "child_indicator_code"]
-OPTIONAL_ID_COLUMNS = ["breakdown", "relation_id"]
+#: Carried into the GE frame when present: a cross-year rule (rule_kind cross_year_sum) names the
+#: earlier report it compared with (related_*), so a failure names both files.
+OPTIONAL_ID_COLUMNS = ["related_report_id", "related_source_file", "breakdown", "child_breakdown", "relation_id"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,11 @@ class RuleResult:
 
     @property
     def offending_reports(self) -> list[str]:
-        return sorted(set(self.unexpected["source_file"].to_list()))
+        """Files of the offending rows: the report evaluated and, for cross-year rules, the related report."""
+        files = set(self.unexpected["source_file"].to_list())
+        if "related_source_file" in self.unexpected.columns:
+            files.update(f for f in self.unexpected["related_source_file"].to_list() if f is not None)
+        return sorted(files)
 
 
 def load_rules(seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:

@@ -9,7 +9,14 @@ import polars as pl
 
 from orchestration.lib import raw_files, warehouse
 from orchestration.lib.parsing import decode_files, parse_documents
-from orchestration.lib.schemas import INDICATOR_VALUES, PARSER_VERSION, QUARANTINE, REPORTS, VALUE_RELATIONS
+from orchestration.lib.schemas import (
+    INDICATOR_VALUES,
+    PARSER_VERSION,
+    QUARANTINE,
+    REPORTS,
+    SECTIONS,
+    VALUE_RELATIONS,
+)
 
 BATCH_SIZE = 5_000  # documents decoded and parsed together; bounds memory on large backfills
 
@@ -66,7 +73,7 @@ def refresh_staging(raw_dir: Path, db: Path, batch_size: int = BATCH_SIZE) -> St
     todo = contents.join(current, on="report_id", how="anti").sort("source_file")
     gone = done.join(contents, on="report_id", how="anti")["report_id"].to_list()
 
-    reports, values, quarantine, relations = [], [], [], []
+    reports, values, quarantine, relations, sections = [], [], [], [], []
     for start in range(0, todo.height, batch_size):
         batch = _read_contents(raw_dir, todo.slice(start, batch_size))
         docs, undecodable = decode_files(batch)
@@ -74,12 +81,14 @@ def refresh_staging(raw_dir: Path, db: Path, batch_size: int = BATCH_SIZE) -> St
         reports.append(result.reports)
         values.append(result.values)
         relations.append(result.relations)
+        sections.append(result.sections)
         quarantine.extend([undecodable, result.quarantine])
 
     new_reports = _concat(reports, REPORTS)
     new_values = _concat(values, INDICATOR_VALUES)
     new_quarantine = _concat(quarantine, QUARANTINE)
     new_relations = _concat(relations, VALUE_RELATIONS)
+    new_sections = _concat(sections, SECTIONS)
     warehouse.apply_parse(
         db,
         drop_ids=todo["report_id"].to_list() + gone,
@@ -87,6 +96,7 @@ def refresh_staging(raw_dir: Path, db: Path, batch_size: int = BATCH_SIZE) -> St
         values=new_values,
         quarantine=new_quarantine,
         relations=new_relations,
+        sections=new_sections,
     )
     counts = warehouse.row_counts(db, warehouse.PARSED_TABLES)
     return StagingStats(

@@ -24,10 +24,11 @@ TABLES: dict[str, pl.Schema] = {
     "stg_indicator_values": schemas.INDICATOR_VALUES,
     "stg_quarantine": schemas.QUARANTINE,
     "stg_value_relations": schemas.VALUE_RELATIONS,
+    "stg_report_sections": schemas.SECTIONS,
 }
 
 #: Tables holding what the parser made of each content (replaced per report_id on reparse).
-PARSED_TABLES = ("stg_reports", "stg_indicator_values", "stg_quarantine", "stg_value_relations")
+PARSED_TABLES = ("stg_reports", "stg_indicator_values", "stg_quarantine", "stg_value_relations", "stg_report_sections")
 
 _SQL_TYPES = {
     pl.String: "varchar",
@@ -113,8 +114,12 @@ def apply_parse(
     values: pl.DataFrame,
     quarantine: pl.DataFrame,
     relations: pl.DataFrame,
+    sections: pl.DataFrame | None = None,
 ) -> None:
-    """Replace everything known about ``drop_ids`` (reparsed or gone) with the new rows, atomically."""
+    """Replace everything known about ``drop_ids`` (reparsed or gone) with the new rows, atomically.
+
+    ``sections`` (schemas.SECTIONS, the six sections of gov2019/gov2021 reports) may be omitted: no rows.
+    """
     with connect(path) as con:
         ensure_staging(con)
         con.begin()
@@ -126,6 +131,8 @@ def apply_parse(
         _insert(con, "stg_indicator_values", values)
         _insert(con, "stg_quarantine", quarantine)
         _insert(con, "stg_value_relations", relations)
+        if sections is not None:
+            _insert(con, "stg_report_sections", sections)
         # A renamed or duplicated file keeps its content identity; show its first current path.
         for table in ("stg_reports", "stg_quarantine"):
             con.execute(

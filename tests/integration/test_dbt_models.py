@@ -20,12 +20,16 @@ AGENCY_YEAR = "marts.mart_agency_year"
 DBT = ROOT / ".venv" / "bin" / "dbt"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("dbt") / "fixture.duckdb"
+def build_warehouse(db: Path, fixtures: list[str], extra_sql: str = "") -> Path:
+    """A throw-away warehouse: staging tables from the contract, the fixture SQL files (tests/fixtures/dbt)
+    loaded in order (then extra_sql), then `dbt build` (seeds, models, data tests, unit tests), which must
+    pass."""
     with warehouse.connect(db) as con:
         warehouse.ensure_staging(con)
-        con.execute((FIXTURES / "dbt" / "staging_rows.sql").read_text(encoding="utf-8"))
+        for name in fixtures:
+            con.execute((FIXTURES / "dbt" / name).read_text(encoding="utf-8"))
+        if extra_sql:
+            con.execute(extra_sql)
     env = {**os.environ, "XXGK_WAREHOUSE": str(db)}
     proc = subprocess.run(
         [
@@ -43,6 +47,11 @@ def built(tmp_path_factory) -> Path:
     )
     assert proc.returncode == 0, proc.stdout[-5000:]
     return db
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return build_warehouse(tmp_path_factory.mktemp("dbt") / "fixture.duckdb", ["staging_rows.sql"])
 
 
 @pytest.mark.parametrize(
@@ -227,6 +236,24 @@ def built(tmp_path_factory) -> Path:
             "prose values keep their evidence",
             "select count(*) from marts.fct_indicator_value where source_kind = 'prose' and evidence is null",
             0,
+        ),
+        (
+            "no gov rule is evaluated on pre2019 and narrative reports",
+            f"select count(*) from {EVALS} where rule_id like 'gov%'",
+            0,
+        ),
+        ("no sections outside gov reports", "select count(*) from marts.fct_report_section", 0),
+        (
+            "pre2019 reports have no carry-over columns",
+            f"select count(*) from {AGENCY_YEAR} where requests_carried_over is not null"
+            " or requests_carried_forward is not null",
+            0,
+        ),
+        (
+            "dim_indicator: one row per code, pre2019 codes in one family",
+            "select count(*) = count(distinct indicator_code) and bool_and(templates = ['pre2019_table'])"
+            " from marts.dim_indicator where indicator_code like 'pre_%'",
+            True,
         ),
         (
             "prose-only indicators come from the catalogue seed",

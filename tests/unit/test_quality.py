@@ -71,3 +71,29 @@ def test_non_negative_suite_both_sides():
 def test_no_evaluations_is_a_pass_with_zero_evaluated():
     result = quality.validate("pre_lawsuits_sum", "equal_values", evaluations([]))
     assert result.success and result.evaluated == 0
+
+
+def test_cross_year_failure_names_both_reports():
+    frame = evaluations(
+        [
+            ("r21", "a_2021.txt", "t3_carried_over", "t3_carried_forward", 2, 2),
+            ("r22", "a_2022.txt", "t3_carried_over", "t3_carried_forward", 3, 4),
+        ]
+    ).with_columns(
+        related_report_id=pl.Series(["r20", "r21"]),
+        related_source_file=pl.Series(["a_2020.txt", "a_2021.txt"]),
+        breakdown=pl.Series(["自然人", "自然人"]),
+    )
+    result = quality.validate("gov_t3_carry_over", "equal_values", frame)
+    assert not result.success
+    assert result.offending_reports == ["a_2021.txt", "a_2022.txt"]
+    assert result.unexpected.select("report_id", "related_report_id", "breakdown").rows() == [("r22", "r21", "自然人")]
+
+
+def test_gov_rules_use_the_existing_suites():
+    rules = quality.load_rules()
+    kinds = dict(zip(rules["rule_id"], rules["rule_kind"], strict=True))
+    suites = dict(zip(rules["rule_id"], rules["expectation_suite"], strict=True))
+    assert kinds["gov_t3_carry_over"] == "cross_year_sum" and suites["gov_t3_carry_over"] == "equal_values"
+    assert kinds["gov_t3_complete"] == "table_complete" and suites["gov_t3_complete"] == "equal_values"
+    assert suites["gov_non_negative"] == "non_negative"

@@ -74,3 +74,46 @@ def test_hostile_names_are_data_not_sql(tmp_path: Path):
     name = "x'); drop table staging.stg_reports; --"
     _load(db, [], _report("q", name))
     assert warehouse.query(db, "select agency_name from staging.stg_reports").item() == name
+
+
+def _sections(report_id: str, texts: list[str]) -> pl.DataFrame:
+    rows = [
+        {
+            "report_id": report_id,
+            "section_no": no,
+            "heading": f"{no}、",
+            "start_line": 10 * no,
+            "end_line": 10 * no + 9,
+            "text": text,
+        }
+        for no, text in enumerate(texts, start=1)
+    ]
+    return pl.DataFrame(rows, schema=schemas.SECTIONS)
+
+
+def test_sections_are_replaced_with_their_report(tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+
+    def load(drop: list[str], reports: pl.DataFrame, sections: pl.DataFrame) -> None:
+        warehouse.apply_parse(
+            db,
+            drop_ids=drop,
+            reports=reports,
+            values=_empty(schemas.INDICATOR_VALUES),
+            quarantine=_empty(schemas.QUARANTINE),
+            relations=_empty(schemas.VALUE_RELATIONS),
+            sections=sections,
+        )
+
+    load(
+        [],
+        pl.concat([_report("a", "甲镇"), _report("b", "乙镇")]),
+        pl.concat([_sections("a", ["旧"]), _sections("b", ["乙"])]),
+    )
+    load(["a"], _report("a", "甲镇"), _sections("a", ["总体", "主动公开"]))
+    rows = warehouse.query(db, "select report_id, section_no, text from staging.stg_report_sections order by 1, 2")
+    assert rows.rows() == [("a", 1, "总体"), ("a", 2, "主动公开"), ("b", 1, "乙")]
+    assert warehouse.row_counts(db, ("stg_report_sections",)) == {"stg_report_sections": 3}
+    # omitted sections: the report's old sections are dropped, none written
+    _load(db, ["b"], _report("b", "乙镇"))
+    assert warehouse.query(db, "select count(*) from staging.stg_report_sections where report_id = 'b'").item() == 0

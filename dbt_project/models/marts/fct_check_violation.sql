@@ -1,6 +1,8 @@
--- One row per failed rule evaluation: per report and rule (and breakdown) for sums, per offending
--- (parent, child) pair for at_most_parent, per offending value for non_negative, per prose relation
--- for prose_sum, per value stated differently in table and prose for text_vs_table.
+-- One row per failed rule evaluation: per report, rule and parent cell for sums; per offending
+-- (parent, child) pair for at_most_parent; per offending value for non_negative; per incomplete table
+-- for table_complete; per prose relation for prose_sum; per figure stated differently in table and
+-- prose for text_vs_table; and for cross-year rules per parent cell of the later report, naming the
+-- earlier report it was compared with (related_report_id).
 
 with
 
@@ -26,15 +28,22 @@ final as (
         evaluations.breakdown,
         evaluations.parent_indicator_code,
         evaluations.child_indicator_code,
+        evaluations.child_breakdown,
         evaluations.parent_value,
         evaluations.children_value,
         evaluations.difference,
         evaluations.has_inexact_value,
+        evaluations.detail,
         reports.source_file,
-        reports.is_current
+        reports.is_current,
+        evaluations.related_report_id,
+        related.report_year as related_report_year,
+        related.source_file as related_source_file
     from evaluations
     inner join reports
         on evaluations.report_id = reports.report_id
+    left join reports as related
+        on evaluations.related_report_id = related.report_id
     where not evaluations.holds
 )
 

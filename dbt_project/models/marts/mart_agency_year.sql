@@ -1,10 +1,14 @@
 -- One row per agency and report year, from the current report only, with the headline indicators
--- pivoted into columns. Which indicator fills which column is data (seed headline_indicators); the
--- column list is the headline_columns() macro. Values come from int_indicator_values_deduplicated:
--- the statistics table when it states the value, else prose. A column is NULL when the report does
--- not state the value (blank or absent), never 0; a value stated as none (qualifier stated_none) is 0.
--- Approximate headline values are never silently exact: inexact_headlines lists 'column:qualifier'
--- for values read as approx (约30) or at_least (100余), stated_none_headlines the columns stated as none.
+-- pivoted into columns. Which cells fill which column is data (seed headline_indicators: the conformed
+-- mapping across template families); the column list is the headline_columns() macro. Values come from
+-- int_indicator_values_deduplicated: the statistics table when it states the value, else prose. A
+-- mapping applies to a report when its `template` is the report's template, its template family (gov =
+-- gov2019 and gov2021) or 'any'; the cells it lists for one indicator are summed into one figure, stated
+-- only when every cell is (lawsuits = 未经复议直接起诉/总计 + 复议后起诉/总计). A column is NULL when the
+-- report does not state the value (blank or absent), never 0; a value stated as none (qualifier
+-- stated_none) is 0. Approximate headline values are never silently exact: inexact_headlines lists
+-- 'column:qualifier' for values read as approx (约30) or at_least (100余), stated_none_headlines the
+-- columns stated as none.
 {%- set columns = headline_columns() %}
 
 with
@@ -20,41 +24,75 @@ agencies as (
     select * from {{ ref('dim_agency') }}
 ),
 
+template_families as (
+    select * from {{ ref('template_families') }}
+),
+
 indicator_values as (
     select * from {{ ref('int_indicator_values_deduplicated') }}
-    -- headline figures are whole-table figures: single-column rows only
-    where breakdown = ''
-        and value is not null
+    where value is not null
 ),
 
 headline_indicators as (
-    select * from {{ ref('headline_indicators') }}
+    select
+        headline_column,
+        template,
+        indicator_code,
+        coalesce(breakdown, '') as breakdown
+    from {{ ref('headline_indicators') }}
 ),
 
 violations as (
     select * from {{ ref('fct_check_violation') }}
 ),
 
+report_scopes as (
+    {{ template_scopes('reports', 'template_families') }}
+),
+
+headline_cells as (
+    select
+        *,
+        count(*) over (partition by headline_column, template, indicator_code) as n_cells
+    from headline_indicators
+),
+
+-- one figure per report, column and mapped indicator: the sum of its listed cells, when all are stated
 headline_values as (
     select
         indicator_values.report_id,
-        headline_indicators.headline_column,
-        indicator_values.indicator_code,
-        indicator_values.value,
-        indicator_values.qualifier
-    from indicator_values
-    inner join headline_indicators
-        on indicator_values.indicator_code = headline_indicators.indicator_code
+        headline_cells.headline_column,
+        headline_cells.indicator_code,
+        any_value(report_scopes.scope_rank) as scope_rank,
+        sum(indicator_values.value) as value,
+        case
+            when count(*) = 1 then any_value(indicator_values.qualifier)
+            when bool_or(indicator_values.qualifier = 'approx') then 'approx'
+            when bool_or(indicator_values.qualifier = 'at_least') then 'at_least'
+            when bool_and(indicator_values.qualifier = 'stated_none') then 'stated_none'
+            else 'exact'
+        end as qualifier
+    from headline_cells
+    inner join report_scopes
+        on headline_cells.template = report_scopes.scope
+    inner join indicator_values
+        on indicator_values.report_id = report_scopes.report_id
+        and indicator_values.indicator_code = headline_cells.indicator_code
+        and indicator_values.breakdown = headline_cells.breakdown
+    group by indicator_values.report_id, headline_cells.headline_column, headline_cells.template, headline_cells.indicator_code
+    having count(*) = any_value(headline_cells.n_cells)
 ),
 
--- several indicators may fill one column (mixed labels): the largest value wins, an exact statement
--- before an inexact one of the same value
+-- several figures may fill one column: a mapping for the report's own template or family (its table)
+-- before a generic one (template any: prose restating a figure, pre2019 codes); then (mixed labels)
+-- the largest value, an exact statement before an inexact one of the same value
 chosen as (
     select *
     from headline_values
     qualify row_number() over (
         partition by report_id, headline_column
         order by
+            scope_rank,
             value desc,
             case qualifier when 'exact' then 0 when 'stated_none' then 1 else 2 end,
             indicator_code

@@ -11,6 +11,7 @@ STAGING_TABLES = {
     "stg_indicator_values": "Every statistics-table row and prose quantity, with its source line and evidence.",
     "stg_value_relations": "Sums stated in prose (a whole and its parts), checked like the table sums.",
     "stg_quarantine": "Raw contents that are not a parseable report, with the reason.",
+    "stg_report_sections": "The six sections of gov2019/gov2021 reports: heading, line range and text of each.",
 }
 STAGING_KEYS = {name: dg.AssetKey(["staging", name]) for name in STAGING_TABLES}
 RAW_FILES_KEY = dg.AssetKey(["staging", "raw_files"])

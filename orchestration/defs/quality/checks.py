@@ -3,7 +3,9 @@
 The rule list is data (dbt seed ``check_rules.csv``); each check reads the rule's
 evaluation rows from DuckDB read-only and validates them with the GE suite the rule
 names (``expectations/suites/<expectation_suite>.json``). A failed check names the
-offending reports; the same rows land in ``marts.fct_check_violation``.
+offending reports (for a cross-year rule both the later report and the earlier one it was compared
+with); the same rows land in ``marts.fct_check_violation``. int_rule_evaluations is rebuilt on every
+dbt build, so a cross-year rule runs again whenever either year's report changes.
 """
 
 import dagster as dg
@@ -21,8 +23,14 @@ _EVALUATIONS_SQL = f"""
 select *
 from {quality.EVALUATIONS_TABLE}
 where rule_id = ?
-order by source_file, parent_indicator_code, child_indicator_code
+order by source_file, related_source_file, parent_indicator_code, child_indicator_code, breakdown
 """
+
+
+def _failure_description(result: quality.RuleResult, shown: int = 5) -> str:
+    files = result.offending_reports
+    named = ", ".join(files[:shown]) + (", …" if len(files) > shown else "")
+    return f"{result.unexpected.height} violation(s) in {len(files)} report(s): {named}"
 
 
 def rule_check(rule_id: str, suite: str, description: str) -> dg.AssetChecksDefinition:
@@ -38,9 +46,7 @@ def rule_check(rule_id: str, suite: str, description: str) -> dg.AssetChecksDefi
         return dg.AssetCheckResult(
             passed=result.success,
             severity=dg.AssetCheckSeverity.ERROR,
-            description=None
-            if result.success
-            else f"{result.unexpected.height} violation(s) in {len(result.offending_reports)} report(s)",
+            description=None if result.success else _failure_description(result),
             metadata={
                 "expectation_suite": suite,
                 "evaluated": result.evaluated,
