@@ -183,7 +183,8 @@ def test_mart_year_adds_up_across_templates(gov):
 def test_section_five_is_readable_per_agency(gov):
     sections = gov.sql(
         """
-        select s.heading, s.section_text as text from marts.fct_report_section s join marts.dim_report r using (report_id)
+        select s.heading, s.section_text as text
+        from marts.fct_report_section s join marts.dim_report r using (report_id)
         where r.source_file = 'g01_deqing_moganshan_2021.txt' and s.section_no = 5
         """
     )

@@ -910,3 +910,68 @@ def test_a_whole_stated_as_受理的_n_件申请中() -> None:
     assert relations_of(result) == {
         ("pre_requests_received", ""): [("pre_requests_online", ""), ("pre_requests_in_person", "")]
     }
+
+
+def test_政策文件及解读_in_a_list_of_categories_is_a_category_and_the_sum_is_whole() -> None:
+    sentence = (
+        "我镇通过德清县人民政府门户网站主动公开政府信息105条，其中机构职能和工作动态51条、通知公告31条、"
+        "政策文件及解读1条、财政预决算等其他信息22条。"
+    )
+    result = parse_documents(docs(report(sentence)))
+    assert prose_of(result) == {
+        ("pre_channel_website", ""): (105.0, "exact"),
+        ("prose_proactive_by_category", "机构职能和工作动态"): (51.0, "exact"),
+        ("prose_proactive_by_category", "通知公告"): (31.0, "exact"),
+        ("prose_proactive_by_category", "政策文件及解读"): (1.0, "exact"),
+        ("prose_proactive_by_category", "财政预决算等其他"): (22.0, "exact"),
+    }
+    assert relations_of(result) == {
+        ("pre_channel_website", ""): [
+            ("prose_proactive_by_category", "机构职能和工作动态"),
+            ("prose_proactive_by_category", "通知公告"),
+            ("prose_proactive_by_category", "政策文件及解读"),
+            ("prose_proactive_by_category", "财政预决算等其他"),
+        ]
+    }
+    # Policy interpretations on their own stay what they are.
+    assert prose("全年发布政策解读12篇。") == {("pre_policy_interpretations", ""): (12.0, "exact")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a part read as another indicator (政策解读 → pre_policy_interpretations) inside the list
+        "我镇通过门户网站主动公开政府信息105条，其中机构职能和工作动态51条、通知公告31条、政策解读1条、财政预决算等其他信息22条。",
+        # a part read as nothing (来电咨询) inside the list
+        "全年共收到信息公开申请14件，其中网上申请9件、来电咨询3件、当面申请2件。",
+    ],
+)
+def test_a_foreign_or_unread_quantity_inside_the_span_means_no_sum(sentence: str) -> None:
+    result = parse_documents(docs(report(sentence)))
+    assert result.relations.is_empty()
+
+
+def test_a_value_of_another_indicator_after_the_parts_ends_the_span() -> None:
+    result = parse_documents(
+        docs(report("全年共收到政府信息公开申请5件，其中当面申请2件，网上申请3件，已全部办结5件。"))
+    )
+    assert prose_of(result)[("pre_requests_completed", "")] == (5.0, "exact")
+    assert relations_of(result) == {
+        ("pre_requests_received", ""): [("pre_requests_in_person", ""), ("pre_requests_online", "")]
+    }
+
+
+def test_lawsuits_by_kind_are_no_count_of_all_lawsuits() -> None:
+    assert prose(
+        "2021年度，市政府因政府信息公开被申请行政复议9件，未经复议直接被提起行政诉讼1件，"
+        "经复议后被提起行政诉讼3件，具体情况如下："
+    ) == {
+        ("pre_reconsiderations", ""): (9.0, "exact"),
+        ("t4_review_litigation", "未经复议直接起诉/总计"): (1.0, "exact"),
+        ("t4_review_litigation", "复议后起诉/总计"): (3.0, "exact"),
+    }
+    assert prose("全年发生行政复议2件，复议后起诉1件，行政诉讼3件。") == {
+        ("pre_reconsiderations", ""): (2.0, "exact"),
+        ("t4_review_litigation", "复议后起诉/总计"): (1.0, "exact"),
+        ("pre_lawsuits", ""): (3.0, "exact"),
+    }

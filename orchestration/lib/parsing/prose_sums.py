@@ -39,8 +39,9 @@ def find_prose_sums(rows: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
     The span starts at the cue and ends at the first value that is neither such a child nor a part
     of one (a grandchild family), or at an unmapped number after the full sentence (。!?, not ;)
     of its first value. A sum is emitted only when EVERY quantity in the span is a mapped child or grandchild:
-    one number read as no indicator (a part that was missed) means the parts cannot add up, so no
-    relation at all. Percentages (shares of a part) are no parts and are ignored.
+    one number read as no indicator (a part that was missed), or a value of another indicator with
+    parts after it, means the parts cannot add up, so no relation at all. Percentages (shares of a
+    part) are no parts and are ignored.
 
     ``rows``: every quantity, mapped (indicator_code set) or not, with ``cue``.
     A cue after unmapped quantities belongs to the mapped value before them ("全年主动公开873条，
@@ -89,7 +90,7 @@ def find_prose_sums(rows: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
     )
     # Percentages are shares, never parts.
     items = items.filter(pl.col("unit") != "%")
-    cols = ("doc", "para", "psent", "order", "indicator_code", "breakdown", "family", "source_line", "value")
+    cols = ("doc", "para", "psent", "order", "indicator_code", "breakdown", "family", "cue", "source_line", "value")
     parents = items.filter(
         is_mapped & pl.col("cue_order").is_not_null() & pl.col("family").is_in(list(rules.families))
     ).select(*cols, "cue_order")
@@ -123,18 +124,27 @@ def find_prose_sums(rows: pl.DataFrame, rules: PatternRules) -> pl.DataFrame:
         pairs.join(first, on=["doc", "order"], how="inner")
         .join(between, on=["child_family", "family_c"], how="left")
         .with_columns(
-            is_child=pl.col("family_c") == pl.col("child_family"),
+            # A value of no family is of another family (null would let it slip through the span).
+            is_child=(pl.col("family_c") == pl.col("child_family")).fill_null(False),
             is_between=pl.col("is_between").fill_null(False),
             unmapped=pl.col("indicator_code_c").is_null(),
         )
     )
-    # The span ends at the first mapped value of another family, or at an unmapped number after
-    # the full sentence of the first part (parts may run on: "…公开106条，包括…。通过…公开500条。").
-    ends = (pl.col("indicator_code_c").is_not_null() & ~pl.col("is_child") & ~pl.col("is_between")) | (
-        pl.col("unmapped") & (pl.col("psent_c") != pl.col("first_psent"))
-    )
+    # The span ends at an unmapped number after the full sentence of the first part (parts may run
+    # on: "…公开106条，包括…。通过…公开500条。"), or at a mapped value of another family: at once when
+    # it opens parts of its own or stands in another full sentence; else (same sentence) after it
+    # unless a part follows — then it sits inside the list ("其中A51条、政策解读1条、B22条") and the
+    # parts cannot add up.
+    foreign = pl.col("indicator_code_c").is_not_null() & ~pl.col("is_child") & ~pl.col("is_between")
+    other_sentence = pl.col("psent_c") != pl.col("first_psent")
+    ends = (foreign & (pl.col("cue_c").fill_null(False) | other_sentence)) | (pl.col("unmapped") & other_sentence)
     stop = pl.col("order_c").filter(ends).min().over("doc", "order")
     span = pairs.filter(stop.is_null() | (pl.col("order_c") < stop))
+    last_part = pl.col("order_c").filter(pl.col("is_child") | pl.col("is_between")).max().over("doc", "order")
+    first_foreign = pl.col("order_c").filter(foreign).min().over("doc", "order")
+    inside = first_foreign.is_not_null() & (first_foreign < last_part)
+    span = span.filter(~inside)
+    span = span.filter(first_foreign.is_null() | (pl.col("order_c") < first_foreign))
     # Every quantity of the span is a part: one unmapped number and the sum is no sum.
     span = span.filter(~pl.col("unmapped").any().over("doc", "order"))
     children = span.filter(pl.col("is_child"))
