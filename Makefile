@@ -16,7 +16,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print 2>/dev/null)
 
-.PHONY: install manifest run test lint format ui bench clean
+.PHONY: install manifest run test lint format ui bench bench-100k bench-parse corpus clean
 
 install: $(STAMP)
 
@@ -56,7 +56,20 @@ format:
 ui: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
-bench: $(STAMP)
+N ?= 1000
+OUT ?= /tmp/xxgk-corpus
+# A generated corpus (bench/generate.py): $(OUT)/raw to load, $(OUT)/truth/*.parquet ground truth.
+corpus: $(STAMP)
+	$(BIN)/python -m bench.generate $(N) $(OUT)
+
+# Benchmark on generated 1k and 10k corpora → bench/results/bench.{md,json}; bench-100k is opt-in.
+bench: $(STAMP) $(MANIFEST)
+	$(BIN)/python -m bench.run_bench --sizes 1000,10000
+
+bench-100k: $(STAMP) $(MANIFEST)
+	$(BIN)/python -m bench.run_bench --sizes "" --with-100k --no-profile
+
+bench-parse: $(STAMP)
 	$(BIN)/python bench/bench_parse.py
 
 clean:

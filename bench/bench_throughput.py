@@ -1,0 +1,95 @@
+"""Parse throughput on a generated corpus through the real code path, and the floor measured in the same run.
+
+Files are read and handed to ``decode_files`` and ``parse_documents`` in batches of
+``orchestration.lib.staging.BATCH_SIZE``, as the staging step does. The floor is the same reading and
+decoding with no parsing. A pyinstrument profile of one batch shows what bounds the parse.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from orchestration.lib.parsing import decode_files, parse_documents
+from orchestration.lib.staging import BATCH_SIZE
+
+FILES = pl.Schema({"report_id": pl.String, "source_file": pl.String, "content": pl.Binary})
+
+
+def _batch(raw: Path, manifest: pl.DataFrame) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "report_id": manifest["sha256"],
+            "source_file": manifest["file"],
+            "content": [(raw / f).read_bytes() for f in manifest["file"]],
+        },
+        schema=FILES,
+    )
+
+
+def _pass(raw: Path, manifest: pl.DataFrame, batch: int, parse: bool) -> dict[str, float]:
+    t = {"read": 0.0, "decode": 0.0, "parse": 0.0}
+    reports = 0
+    for start in range(0, manifest.height, batch):
+        t0 = time.perf_counter()
+        files = _batch(raw, manifest.slice(start, batch))
+        t1 = time.perf_counter()
+        docs, _ = decode_files(files)
+        t2 = time.perf_counter()
+        t["read"] += t1 - t0
+        t["decode"] += t2 - t1
+        if parse:
+            reports += parse_documents(docs).reports.height
+            t["parse"] += time.perf_counter() - t2
+    t["reports"] = reports
+    return t
+
+
+def measure(raw: Path, manifest: pl.DataFrame, batch: int = BATCH_SIZE) -> dict[str, Any]:
+    """Floor (read + decode) and full (read + decode + parse) passes over the same files."""
+    manifest = manifest.unique("sha256", keep="first").sort("file")
+    mb = float(manifest["bytes"].sum()) / 1e6
+    parse_documents(decode_files(_batch(raw, manifest.head(20)))[0])  # warm-up: catalogue, regexes, divisions
+    floor = _pass(raw, manifest, batch, parse=False)
+    full = _pass(raw, manifest, batch, parse=True)
+    n = manifest.height
+    floor_s = floor["read"] + floor["decode"]
+    full_s = full["read"] + full["decode"] + full["parse"]
+    return {
+        "files": n,
+        "mb": round(mb, 1),
+        "batch": batch,
+        "reports_parsed": int(full["reports"]),
+        "floor_s": round(floor_s, 2),
+        "floor_files_per_s": round(n / floor_s),
+        "floor_mb_per_s": round(mb / floor_s, 1),
+        "read_s": round(full["read"], 2),
+        "decode_s": round(full["decode"], 2),
+        "parse_s": round(full["parse"], 2),
+        "total_s": round(full_s, 2),
+        "reports_per_s": round(n / full_s),
+        "mb_per_s": round(mb / full_s, 2),
+        "parse_only_reports_per_s": round(n / full["parse"]) if full["parse"] else None,
+        "ratio_full_to_floor": round(full_s / floor_s, 1),
+    }
+
+
+def profile(raw: Path, manifest: pl.DataFrame, n: int = 2000, out: Path | None = None) -> list[str]:
+    """pyinstrument over parse_documents on ``n`` files spread over the corpus: the top lines."""
+    from pyinstrument import Profiler
+
+    files = manifest.unique("sha256", keep="first").sort("file")
+    sample = files.gather_every(max(1, files.height // n)).head(n)  # every year and family, not the first years
+    docs, _ = decode_files(_batch(raw, sample))
+    parse_documents(docs.head(20))
+    profiler = Profiler(interval=0.005)
+    profiler.start()
+    parse_documents(docs)
+    profiler.stop()
+    text = profiler.output_text(unicode=False, color=False, show_all=False)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip()][:60]
