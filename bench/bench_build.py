@@ -2,13 +2,13 @@
 
 ``run_build`` starts ``bench.bench_build_child`` (``orchestration.run`` with stage timers) on a raw dir,
 a warehouse and a DAGSTER_HOME under a work dir, samples the resident memory of the whole process tree
-(the job and its dbt subprocess) every 0.1 s with psutil, and returns wall time, peak RSS and the stage
-split: inventory, parse (read + decode + parse), staging load (the rest of the staging step), dbt, checks.
+(the job and its dbt subprocess, bench/bench_memory.py) every 0.1 s, and returns wall time, peak RSS (with
+its split by role) and the stage split: inventory, parse (read + decode + parse), staging load (the rest of
+the staging step), dbt, checks.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
@@ -17,20 +17,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psutil
+from bench.bench_memory import watch
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGING_STEP = "staged_reports"
 RAW_STEP = "staging__raw_files"
 DBT_STEP = "xxgk_dbt_models"
-
-
-def _tree_rss(proc: psutil.Process) -> int:
-    total = 0
-    for p in [proc, *proc.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total
 
 
 def stages(child: dict[str, Any]) -> dict[str, float]:
@@ -70,10 +62,7 @@ def run_build(raw: Path, work: Path, label: str) -> dict[str, Any]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.bench_build_child", str(timings)], cwd=ROOT, env=env, stdout=log, stderr=log
     )
-    ps, peak = psutil.Process(proc.pid), 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss(ps))
-        time.sleep(0.1)
+    memory = watch(proc)
     wall = time.perf_counter() - t0
     log.close()
     child = json.loads(timings.read_text(encoding="utf-8")) if timings.exists() else {}
@@ -82,7 +71,8 @@ def run_build(raw: Path, work: Path, label: str) -> dict[str, Any]:
         "label": label,
         "rc": proc.returncode,
         "wall_s": round(wall, 2),
-        "peak_rss_mb": round(peak / 2**20, 1),
+        "peak_rss_mb": memory["peak_rss_mb"],
+        "memory": memory,
         "stages_s": stages(child),
         "timers_s": child.get("timers_s", {}),
         "steps_s": child.get("steps_s", {}),

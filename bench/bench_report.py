@@ -105,6 +105,18 @@ def _table(rows: list[dict[str, Any]], cols: list[str]) -> list[str]:
     return out
 
 
+def _memory(build: dict[str, Any]) -> str:
+    """The split of a build's peak by role, when recorded (bench/bench_memory.py)."""
+    mem = build.get("memory")
+    if not mem:
+        return ""
+    roles = ", ".join(f"{k} {v}" for k, v in mem["peak_by_role_mb"].items())
+    return (
+        f" (summed over {mem['processes']} processes, {mem['samples']} samples every {mem['interval_s']} s; "
+        f"peak per role: {roles}; largest single-process high-water mark {mem['max_process_hwm_mb']} MB)"
+    )
+
+
 def _size(n: str, r: dict[str, Any]) -> list[str]:
     p, fb, inc = r["parse"], r["full_build"], r["incremental"]
     mach, gen = r["machine"], r["generate"]
@@ -124,11 +136,11 @@ def _size(n: str, r: dict[str, Any]) -> list[str]:
     lines += _table([p], ["files", "mb", "floor_files_per_s", "floor_mb_per_s", "reports_per_s", "mb_per_s",
                           "ratio_full_to_floor", "read_s", "decode_s", "parse_s"])  # fmt: skip
     lines += ["", f"**Full build** (the xxgk_refresh job in a subprocess): {fb['wall_s']} s, rc {fb['rc']}, "
-              f"peak RSS of the process tree {fb['peak_rss_mb']} MB. Stages (s):", ""]  # fmt: skip
+              f"peak RSS of the process tree {fb['peak_rss_mb']} MB{_memory(fb)}. Stages (s):", ""]  # fmt: skip
     lines += _table([fb["stages_s"]], list(fb["stages_s"]))
     lines += ["", f"**Incremental refresh** ({inc.get('new_reports')} new reports, {inc.get('changed_reports')} "
               f"changed): {inc['wall_s']} s = {inc.get('ratio_to_full')} of the full build, peak RSS "
-              f"{inc['peak_rss_mb']} MB. Stages (s):", ""]  # fmt: skip
+              f"{inc['peak_rss_mb']} MB{_memory(inc)}. Stages (s):", ""]  # fmt: skip
     lines += _table([inc["stages_s"]], list(inc["stages_s"]))
     slow = ", ".join(f"{d['node'].split('.', 1)[1]} {d['seconds']}" for d in fb.get("dbt_models", [])[:6])
     lines += ["", f"Slowest dbt nodes of the full build (s): {slow}", ""]
@@ -143,10 +155,17 @@ def _size(n: str, r: dict[str, Any]) -> list[str]:
             acc["metadata"], ["family", "reports", "parsed", "quarantined", "template_ok", "agency_ok", "year_ok"]
         )
         rel, pl_ = acc["relations"], acc.get("plants") or {}
-        lines += ["", f"Prose sums recalled: {rel['recalled']}/{rel['truth']}. Planted inconsistencies: "
-                  f"{pl_.get('detected')}/{pl_.get('planted')} flagged with their rule; consistent reports flagged: "
-                  f"{pl_.get('consistent_flagged')}/{pl_.get('consistent_reports')} "
-                  f"(by rule: {pl_.get('false_positive_rules')}).", ""]  # fmt: skip
+        lines += ["", f"Prose sums recalled: {rel['recalled']}/{rel['truth']}, spurious {rel.get('spurious')}. "
+                  f"Planted inconsistencies: {pl_.get('detected')}/{pl_.get('planted')} flagged with their rule; "
+                  f"consistent reports flagged: {pl_.get('consistent_flagged')}/{pl_.get('consistent_reports')}; "
+                  f"false flags (a report flagged with a rule it does not break): {pl_.get('false_flags')}. "
+                  "Per rule (planted: reports planted with it; expected: reports that break it, a gov plant "
+                  "breaking several; found: expected and flagged with it; false: flagged, not expected):",
+                  ""]  # fmt: skip
+        lines += _table(pl_.get("by_rule", []), ["rule_id", "planted", "expected", "found", "false"])
+        sc = acc.get("scorer", {})
+        lines += ["", f"Scored in DuckDB in {sc.get('seconds')} s, scorer peak RSS {sc.get('peak_rss_mb')} MB "
+                  f"(memory limit {sc.get('memory_limit')}).", ""]  # fmt: skip
         if acc.get("misses"):
             lines += ["Most frequent misses:", ""]
             lines += _table(acc["misses"][:10], ["family", "source_kind", "indicator_code", "kind", "n", "example"])

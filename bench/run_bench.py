@@ -5,7 +5,8 @@
 For each size: generate the corpus (bench/generate.py), measure parse throughput and the read + decode
 floor (bench_throughput), run the full build through the real job in a subprocess (raw → staging → dbt →
 checks; wall time, stage split, peak RSS of the process tree), score extraction against the truth from
-the warehouse, then add 10 new reports and change one, and time the incremental refresh. Results are
+the warehouse (bench/bench_accuracy.py in DuckDB, in a subprocess whose peak RSS is recorded too), then add
+10 new reports and change one, and time the incremental refresh. Results are
 merged into bench/results/bench.json (keyed by size) and bench/results/bench.md is rewritten from it.
 """
 
@@ -16,13 +17,17 @@ import json
 import os
 import platform
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from bench import bench_accuracy, bench_build, bench_report, bench_throughput
+from bench import bench_build, bench_report, bench_throughput
+from bench.bench_accuracy import MEMORY_LIMIT
+from bench.bench_memory import watch
 from bench.generate import revise, write_corpus
 
 RESULTS = Path(__file__).with_name("results")
@@ -33,6 +38,24 @@ def _changed_index(manifest: pl.DataFrame) -> int:
     """A report (not a bad file) to revise: the first pre2019_table or gov report."""
     ok = manifest.filter(pl.col("family").is_in(["pre2019_table", "gov2021", "gov2019"])).sort("index")
     return int(ok["index"][0])
+
+
+def score(out: Path, db: Path, work: Path, memory_limit: str = MEMORY_LIMIT) -> dict[str, Any]:
+    """bench.bench_accuracy on the built warehouse in a subprocess: its figures, plus the scorer's wall time
+    and peak RSS (``scorer``); ``error`` (and the log's tail) when it fails."""
+    result, log_path = work / "accuracy.json", work / "accuracy.log"
+    result.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "bench.bench_accuracy", str(out), str(db), str(result), "--memory-limit", memory_limit]
+    t0 = time.perf_counter()
+    with log_path.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, cwd=bench_build.ROOT, stdout=log, stderr=log)
+        memory = watch(proc)
+    scorer = {"seconds": round(time.perf_counter() - t0, 2), "rc": proc.returncode, "memory_limit": memory_limit}
+    scorer |= {"peak_rss_mb": memory["peak_rss_mb"]}
+    if proc.returncode != 0 or not result.exists():
+        tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+        return {"error": f"scorer rc {proc.returncode}: {' / '.join(tail)}", "scorer": scorer}
+    return json.loads(result.read_text(encoding="utf-8")) | {"scorer": scorer}
 
 
 def bench_size(n: int, work: Path, seed: int, profile: bool) -> dict[str, Any]:
@@ -64,10 +87,8 @@ def bench_size(n: int, work: Path, seed: int, profile: bool) -> dict[str, Any]:
     result["full_build"] = bench_build.run_build(out / "raw", build_dir, "full")
     print(f"[{n}] full build {result['full_build']['wall_s']} s rc={result['full_build']['rc']}", flush=True)
     db = build_dir / "warehouse.duckdb"
-    try:
-        result["accuracy"] = bench_accuracy.score(out, bench_accuracy.from_warehouse(db))
-    except Exception as exc:  # a failed build leaves no marts: report it, do not stop
-        result["accuracy"] = {"error": f"{type(exc).__name__}: {exc}"}
+    result["accuracy"] = score(out, db, build_dir)  # a failed build leaves no marts: reported, no stop
+    print(f"[{n}] scored in {result['accuracy']['scorer']['seconds']} s", flush=True)
     result["explain"] = bench_report.explain_slowest(db, result["full_build"].get("dbt_models", []))
     write_corpus(out, NEW_REPORTS, seed, start=n)
     revise(out, _changed_index(manifest), seed)
