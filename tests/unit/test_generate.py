@@ -15,8 +15,10 @@ from bench.corpus.sampling import TEXT_FORMATS
 from bench.generate import revise, slots, write_corpus
 from bench.generate_families import pre2019_table
 from bench.generate_model import FAMILIES, Rates
+from orchestration.lib.parsing import ParseResult, decode_files, parse_documents
 
 N = 400
+KEY = ["file", "source_kind", "indicator_code", "breakdown"]
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +145,66 @@ def test_incremental_batch_and_revision(corpus: Path, tmp_path: Path) -> None:
     assert row["file"] == first["file"] and row["sha256"] != first["sha256"] and row["revision"] == 1
     manifest = _truth(out, "manifest")
     assert manifest.height == 40 and manifest.filter(pl.col("file") == first["file"])["revision"].to_list() == [1]
+
+
+@pytest.fixture(scope="module")
+def parsed(corpus: Path) -> tuple[pl.DataFrame, ParseResult]:
+    """The corpus's consistent reports (manifest rows) and what the parser reads from them."""
+    manifest = _truth(corpus, "manifest").filter(
+        (pl.col("family") != "bad") & (pl.col("expected_rules").list.len() == 0)
+    )
+    files = pl.DataFrame(
+        {
+            "report_id": manifest["sha256"],
+            "source_file": manifest["file"],
+            "content": [(corpus / "raw" / f).read_bytes() for f in manifest["file"]],
+        }
+    )
+    return manifest, parse_documents(decode_files(files)[0])
+
+
+def test_prose_sums_of_consistent_reports_add_up(parsed: tuple[pl.DataFrame, ParseResult]) -> None:
+    """No prose sum read from a consistent generated report (any family) breaks the prose_sum rule: the
+    generator writes parts that add up, and the parser takes every part of a 其中 list (a category such
+    as 政策文件及解读 included) or no relation at all."""
+    manifest, result = parsed
+    prose = result.values.filter(pl.col("source_kind") == "prose").select(
+        "report_id", "indicator_code", "breakdown", "value"
+    )
+    rel = result.relations.filter(pl.col("relation_kind") == "prose_sum")
+    parts = rel.join(prose, left_on=["report_id", "child_indicator_code", "child_breakdown"],
+                     right_on=["report_id", "indicator_code", "breakdown"])  # fmt: skip
+    sums = parts.group_by("report_id", "relation_id", "parent_indicator_code", "parent_breakdown").agg(
+        parts=pl.col("value").sum(), n=pl.len()
+    )
+    whole = sums.join(prose, left_on=["report_id", "parent_indicator_code", "parent_breakdown"],
+                      right_on=["report_id", "indicator_code", "breakdown"])  # fmt: skip
+    whole = whole.join(manifest.select("file", "family", report_id="sha256"), on="report_id")
+    assert set(whole["family"]) == {"gov2019", "gov2021", "narrative", "pre2019_table"}
+    categories = parts.filter(pl.col("child_indicator_code") == "prose_proactive_by_category")
+    assert "政策文件及解读" in set(categories["child_breakdown"])
+    bad = whole.filter((pl.col("parts") - pl.col("value")).abs() > 1e-6)
+    assert bad.is_empty(), bad.select("file", "parent_indicator_code", "value", "parts").head(5).to_dicts()
+
+
+def test_restated_figures_of_consistent_reports_match_their_tables(parsed: tuple[pl.DataFrame, ParseResult]) -> None:
+    """A figure a consistent report states both in prose and in its table (e.g. 未经复议直接被提起行政诉讼1件,
+    read as the 表四 cell it restates) is the same number on both sides."""
+    manifest, result = parsed
+    v = result.values.filter(pl.col("qualifier") == "exact").select(
+        "report_id", "source_kind", "indicator_code", "breakdown", "value"
+    )
+    key = ["report_id", "indicator_code", "breakdown"]
+    both = v.filter(pl.col("source_kind") == "table").join(v.filter(pl.col("source_kind") == "prose"), on=key)
+    both = both.join(manifest.select("file", report_id="sha256"), on="report_id")
+    assert "t4_review_litigation" in set(both["indicator_code"])
+    bad = both.filter(pl.col("value") != pl.col("value_right"))
+    assert bad.is_empty(), bad.head(5).to_dicts()
+
+
+def test_truth_keys_are_unique(corpus: Path) -> None:
+    """One truth value per (file, source_kind, indicator_code, breakdown): the scorer counts join rows as keys."""
+    values = _truth(corpus, "values")
+    assert values.height > 0 and not values.select(KEY).is_duplicated().any()
+    relations = _truth(corpus, "relations")
+    assert relations.height > 0 and not relations.is_duplicated().any()
