@@ -20,7 +20,8 @@ RAW_FILES = pl.Schema(
         "path": pl.String,  # posix path relative to the raw dir
         "size_bytes": pl.Int64,
         "mtime_ns": pl.Int64,
-        "sha256": pl.String,  # content hash: a report's identity
+        "sha256": pl.String,  # content hash: a report's identity (raw_files.unreadable_id(path) if unreadable)
+        "read_error": pl.String,  # why the entry cannot be read (symlink loop, permission, ...); NULL if readable
     }
 )
 
@@ -118,7 +119,8 @@ QUARANTINE = pl.Schema(
     {
         "report_id": pl.String,  # sha256 of the raw bytes
         "source_file": pl.String,
-        "reason": pl.String,  # empty_file | binary_file | undecodable | not_a_report | parse_error
+        # empty_file | binary_file | undecodable | not_a_report | parse_error | unreadable | too_large
+        "reason": pl.String,
         "detail": pl.String,
         "parser_version": pl.String,
     }

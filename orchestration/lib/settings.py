@@ -1,21 +1,43 @@
-"""Paths of a deployment, from the environment (no hard-coded paths elsewhere).
+"""Paths and limits of a deployment, from the environment (no hard-coded paths elsewhere).
 
 ``XXGK_RAW_DIR`` (default ``raw/``), ``XXGK_WAREHOUSE`` (default
 ``warehouse/xxgk.duckdb``) and ``DAGSTER_HOME`` (default ``.dagster_home/``);
 relative values are taken from the project root, so Python and the dbt
 subprocess (which runs inside ``dbt_project/``) always agree on one file.
+
+``XXGK_MAX_FILE_BYTES`` (default 20 MB = 20,000,000 bytes): a raw file larger than
+this is never read into a parse batch; staging quarantines it with reason
+``too_large`` (and parses it on a later run if the limit is raised). Real annual
+reports are tens of kilobytes; the limit bounds what one bad file can cost.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+
+
+DEFAULT_MAX_FILE_BYTES = 20_000_000
+
+
+def max_file_bytes() -> int:
+    """XXGK_MAX_FILE_BYTES as a positive int (digits, ``_`` allowed), else DEFAULT_MAX_FILE_BYTES."""
+    value = os.environ.get("XXGK_MAX_FILE_BYTES", "").strip()
+    if not value:
+        return DEFAULT_MAX_FILE_BYTES
+    try:
+        limit = int(value)
+    except ValueError:
+        raise ValueError(f"XXGK_MAX_FILE_BYTES must be a number of bytes, not {value!r}") from None
+    if limit <= 0:
+        raise ValueError(f"XXGK_MAX_FILE_BYTES must be positive, not {limit}")
+    return limit
 
 
 def _resolve(value: str) -> Path:
@@ -28,6 +50,7 @@ class Settings:
     raw_dir: Path
     warehouse: Path
     dagster_home: Path
+    max_file_bytes: int = field(default_factory=max_file_bytes)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -35,6 +58,7 @@ class Settings:
             raw_dir=_resolve(os.environ.get("XXGK_RAW_DIR", "raw")),
             warehouse=_resolve(os.environ.get("XXGK_WAREHOUSE", "warehouse/xxgk.duckdb")),
             dagster_home=_resolve(os.environ.get("DAGSTER_HOME", ".dagster_home")),
+            max_file_bytes=max_file_bytes(),
         )
 
     def export(self) -> None:
