@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(**incremental_report_config()) }}
 
 -- One row per evaluation of a consistency rule (seeds check_rules, check_rule_terms,
 -- check_rule_exemptions) on a report. A rule applies to the reports its `template` names: a template
@@ -40,13 +40,32 @@
 -- (|parent − children| ≤ var check_tolerance), at_most_parent (children ≤ parent), non_negative
 -- (parent ≥ 0). GE reads report_id, source_file, related_report_id, related_source_file,
 -- parent_indicator_code, child_indicator_code, breakdown, child_breakdown, relation_id, parent_value,
--- children_value and filters on rule_id. The model is a table rebuilt on every dbt build, so
+-- children_value and filters on rule_id. The model is incremental by report
+-- (macros/incremental_reports.sql): a report is evaluated again when it is new or changed, or when
+-- the current report of a year its cross-year rules read changes (int_report_signatures), so
 -- cross-year rules are evaluated again whenever either year's report changes.
 
 with
 
+to_build as (
+    {{ reports_to_build() }}
+),
+
 reports as (
     select * from {{ ref('int_reports_ranked') }}
+),
+
+built_reports as (
+    select * from reports
+    where report_id in (select report_id from to_build)
+),
+
+-- the reports whose values the built reports read: their own and their agencies' other years
+read_reports as (
+    select report_id from to_build
+    union
+    select report_id from reports
+    where agency_id in (select agency_id from built_reports)
 ),
 
 template_families as (
@@ -55,10 +74,12 @@ template_families as (
 
 indicator_values as (
     select * from {{ ref('stg_xxgk__indicator_values') }}
+    where report_id in (select report_id from read_reports)
 ),
 
 value_relations as (
     select * from {{ ref('stg_xxgk__value_relations') }}
+    where report_id in (select report_id from to_build)
 ),
 
 catalogue as (
@@ -103,7 +124,7 @@ headline_indicators as (
 -- which rules apply to which reports ---------------------------------------------------------------
 
 report_scopes as (
-    {{ template_scopes('reports', 'template_families') }}
+    {{ template_scopes('built_reports', 'template_families') }}
 ),
 
 applicable as (
@@ -121,7 +142,7 @@ applicable as (
     from rules
     inner join report_scopes
         on rules.template = report_scopes.scope
-    inner join reports
+    inner join built_reports as reports
         on report_scopes.report_id = reports.report_id
 ),
 
@@ -594,6 +615,15 @@ unioned as (
     select * from conformed_evaluations
 ),
 
+signed as (
+    select
+        unioned.*,
+        to_build.report_signature
+    from unioned
+    inner join to_build
+        on unioned.report_id = to_build.report_id
+),
+
 final as (
     select
         {{ surrogate_key(
@@ -625,8 +655,10 @@ final as (
                 then parent_value >= 0
         end as holds,
         has_inexact_value,
-        cast(detail as varchar) as detail
-    from unioned
+        cast(detail as varchar) as detail,
+        report_signature,
+        '{{ invocation_id }}' as dbt_invocation_id
+    from signed
 )
 
 select * from final

@@ -1,10 +1,18 @@
+{{ config(**incremental_report_config()) }}
+
 -- One row per extracted value, table and prose, of current and superseded reports alike.
 -- value is NULL when the report leaves the cell blank (raw_value keeps what was printed).
+-- Incremental by report (macros/incremental_reports.sql): only new or changed reports are built.
 
 with
 
+to_build as (
+    {{ reports_to_build() }}
+),
+
 indicator_values as (
     select * from {{ ref('stg_xxgk__indicator_values') }}
+    where report_id in (select report_id from to_build)
 ),
 
 reports as (
@@ -33,10 +41,15 @@ final as (
         indicator_values.unit,
         indicator_values.evidence,
         reports.source_file,
-        reports.is_current
+        reports.is_current,
+        reports.parser_version,
+        to_build.report_signature,
+        '{{ invocation_id }}' as dbt_invocation_id
     from indicator_values
     inner join reports
         on indicator_values.report_id = reports.report_id
+    inner join to_build
+        on indicator_values.report_id = to_build.report_id
 )
 
 select * from final

@@ -27,4 +27,4 @@ class XxgkDbtTranslator(DagsterDbtTranslator):
 def xxgk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: XxgkWarehouse):
     """`dbt build`: seeds, models and their data/unit tests, on the warehouse named by XXGK_WAREHOUSE."""
     warehouse.settings().export()  # the dbt subprocess reads the absolute warehouse path from the env
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
