@@ -6,7 +6,8 @@
 Files: the generated corpus (``bench.generate``), every report under tests/fixtures/ (.txt, .html,
 .htm) and raw/*.txt. As ``staging.refresh_staging`` does, each distinct content is one document
 (report_id = sha256, source_file = its first path), decoded with ``decode_files`` and parsed with
-``parse_documents`` in batches of ``--batch``; undecodable files join the quarantine. The five frames
+``parse_documents`` in batches of ``--batch`` (with ``--workers`` > 1: ``parallel.parse_files``, which
+does both in worker processes); undecodable files join the quarantine. The five frames
 (reports, values, relations, sections, quarantine) are sorted by every column and written to
 ``OUT/<name>.parquet``. With ``--against BASE`` each frame is compared with the one in BASE
 (``DataFrame.equals``); the first differing rows are printed and the exit code is 1 on any difference.
@@ -17,14 +18,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import resource
 import sys
 import time
 from pathlib import Path
 
 import polars as pl
+import psutil
 
 from orchestration.lib.parsing import decode_files, parse_documents
+from orchestration.lib.parsing import parse as parse_module
+from orchestration.lib.parsing.parallel import MIN_PARALLEL_FILES, parse_files
 from orchestration.lib.schemas import INDICATOR_VALUES, QUARANTINE, REPORTS, SECTIONS, VALUE_RELATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,8 +66,14 @@ def collect(corpus: Path | None) -> pl.DataFrame:
 
 
 def _cpu() -> float:
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    """CPU seconds of this process and its children, the live worker processes included."""
+    me = psutil.Process()
+    live = sum(sum(c.cpu_times()[:2]) for c in me.children(recursive=True))
+    return sum(me.cpu_times()[:4]) + live
+
+
+def _no_fallback(*_args: object) -> None:
+    raise AssertionError("parse_documents fell back to one document at a time: _parse_batch raised")
 
 
 def parse_all(files: pl.DataFrame, batch: int, workers: int) -> tuple[dict[str, pl.DataFrame], float, float]:
@@ -72,8 +81,7 @@ def parse_all(files: pl.DataFrame, batch: int, workers: int) -> tuple[dict[str, 
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in FRAMES}
     cpu0, wall0 = _cpu(), time.perf_counter()
     for start in range(0, files.height, batch):
-        docs, undecodable = decode_files(files.slice(start, batch))
-        result = parse_documents(docs, workers=workers) if workers > 1 else parse_documents(docs)
+        result, undecodable = parse_files(files.slice(start, batch), workers=workers)
         for name in FRAMES:
             parts[name].append(getattr(result, name))
         parts["quarantine"].append(undecodable)
@@ -120,7 +128,12 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     files = collect(args.corpus if args.corpus.is_dir() else None)
+    # A batch that raises would be parsed again one document at a time, maybe to the same frames but
+    # hiding the error: in this process (workers = 1) that fallback is an error.
+    parse_module._parse_one_by_one = _no_fallback  # type: ignore[assignment]
     parse_documents(decode_files(files.head(20))[0])  # warm-up: catalogue, regexes, divisions
+    if args.workers > 1:  # start the workers outside the timed part (a staging run starts them once)
+        parse_files(files.head(MIN_PARALLEL_FILES), workers=args.workers)
     frames, cpu, wall = parse_all(files, args.batch, args.workers)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, frame in frames.items():

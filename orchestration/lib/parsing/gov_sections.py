@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from orchestration.lib.parsing.segments import join_pairs
 from orchestration.lib.parsing.text import STRIP_CHARS, compact
 
 #: Headings are short lines.
@@ -121,7 +122,7 @@ def build_sections(lines: pl.DataFrame, headings: pl.DataFrame) -> pl.DataFrame:
     marks = headings.select("doc", line_no="start_line", mark="section_no")
     body = (
         lines.select("doc", "line_no", "line", "is_blank")
-        .join(marks, on=["doc", "line_no"], how="left", maintain_order="left")
+        .pipe(join_pairs, marks, "doc", "line_no", how="left")
         .with_columns(section_no=pl.col("mark").forward_fill().over("doc"))
         .filter(pl.col("section_no").is_not_null() & pl.col("mark").is_null())
     )

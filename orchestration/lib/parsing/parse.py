@@ -23,6 +23,7 @@ from orchestration.lib.parsing.metadata import (
     find_titles,
 )
 from orchestration.lib.parsing.prose import PatternRules, extract_prose, load_rules
+from orchestration.lib.parsing.segments import in_pairs
 from orchestration.lib.parsing.table_pre2019 import extract_table_values
 from orchestration.lib.schemas import (
     DOCUMENTS,
@@ -116,7 +117,7 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
     bounds = titles.select("doc", "title_line", "title").join(
         starts.select("doc", end_line="region_start"), on="doc", how="left"
     )
-    prose_lines = report_lines.join(gov.table_lines, on=["doc", "line_no"], how="anti", maintain_order="left")
+    prose_lines = report_lines.filter(~in_pairs(gov.table_lines, "doc", "line_no"))
     cleaned = clean_documents(prose_lines, bounds, rules)
     prose, prose_relations = extract_prose(cleaned.lines, rules)
 
@@ -173,7 +174,7 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
     )
 
     # Table rows: the evidence is the row's line as printed (white space at both ends removed).
-    row_lines = report_lines.join(table.select("doc", line_no="source_line"), on=["doc", "line_no"], how="semi").select(
+    row_lines = report_lines.filter(in_pairs(table, "doc", "line_no", other_b="source_line")).select(
         "doc", source_line="line_no", evidence=pl.col("line").str.strip_chars()
     )
     # Both sources share INDICATOR_VALUES' columns; only breakdown (table rows have none) and source_kind differ.

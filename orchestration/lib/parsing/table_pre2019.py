@@ -11,6 +11,7 @@ import polars as pl
 
 from orchestration.lib.parsing.lines import with_text_columns
 from orchestration.lib.parsing.metadata import SHORT_LINE, table_header_expr, table_title_expr
+from orchestration.lib.parsing.segments import in_pairs
 from orchestration.lib.parsing.text import STRIP_CHARS, compact, label_key
 
 #: Rows of table values, keyed by doc (parse.py adds report_id and the contract columns).
@@ -98,7 +99,7 @@ def _table_region(lines: pl.DataFrame, starts: pl.DataFrame) -> pl.DataFrame:
         "doc", "line_no"
     )
     return (
-        region.join(pl.concat([marks, noise]), on=["doc", "line_no"], how="anti", maintain_order="left")
+        region.filter(~in_pairs(pl.concat([marks, noise]), "doc", "line_no"))
         .select("doc", "line_no", stripped=pl.col("line").str.strip_chars(STRIP_CHARS))
         .with_row_index("idx")
     )
