@@ -101,7 +101,8 @@ def explode_cells(lines: pl.DataFrame) -> pl.DataFrame:
     """CELLS of ``lines`` (doc, line_no, line; sorted by doc and line): every cell of every line.
     Per-cell work (stripping, single-space values, kind, header key) runs once per distinct text."""
     raw = (
-        lines.select(
+        lines.lazy()  # lazily: the stripped line, read three times by split_cells, is computed once
+        .select(
             "doc",
             "line_no",
             lid=pl.int_range(pl.len(), dtype=pl.UInt32),
@@ -109,6 +110,7 @@ def explode_cells(lines: pl.DataFrame) -> pl.DataFrame:
         )
         .explode("cell")
         .with_columns(pl.col("cell").fill_null(""))
+        .collect()
     )
     cells = (
         by_distinct(raw, "cell", _parts=_parts(pl.col("cell")))

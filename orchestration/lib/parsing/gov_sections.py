@@ -81,8 +81,12 @@ def find_headings(lines: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("line").str.len_chars() <= HEADING_MAX_CHARS)
         & pl.col("line").str.contains_any(["情况", "事项", "情 况", "事 项"])
     )
-    found = short.with_columns(section_no=section_number(compact(pl.col("line")))).filter(
-        pl.col("section_no").is_not_null()
+    # Lazily: the compact line, read by all six tests, is computed once.
+    found = (
+        short.lazy()
+        .with_columns(section_no=section_number(compact(pl.col("line"))))
+        .filter(pl.col("section_no").is_not_null())
+        .collect()
     )
     if found.is_empty():
         return pl.DataFrame(schema=HEADINGS)

@@ -63,8 +63,10 @@ RULE_RE = r"^[\s|｜:：\-—=_+]+$"
 
 def by_distinct(frame: pl.DataFrame, column: str, **exprs: pl.Expr) -> pl.DataFrame:
     """``frame.with_columns(**exprs)`` where the expressions read only ``column``: computed once
-    per distinct value and joined back (table labels and values repeat across reports)."""
-    distinct = frame.select(pl.col(column)).unique().with_columns(**exprs)
+    per distinct value and joined back (table labels and values repeat across reports). The
+    expressions run lazily: a subexpression they share (a cell's NFKC form …) is computed once,
+    which eager ``with_columns`` does not do."""
+    distinct = frame.lazy().select(pl.col(column)).unique().with_columns(**exprs).collect()
     return frame.join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
 
 
