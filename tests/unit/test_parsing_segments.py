@@ -16,6 +16,7 @@ from orchestration.lib.parsing.segments import (
     run_starts,
     shift_in,
 )
+from orchestration.lib.parsing.table_pre2019 import by_distinct
 
 # Runs of one row, runs starting or ending with NULL, a run of NULLs only, a doc split by row.
 FRAME = pl.DataFrame(
@@ -93,3 +94,27 @@ def test_pair_joins_equal_two_column_joins() -> None:
         lines.select(in_pairs(renamed, "doc", "line_no", other_b="source_line")).to_series(),
         lines.select(in_pairs(marks, "doc", "line_no")).to_series(),
     )
+
+
+CELLS = pl.DataFrame({"cell": ["0", "社会 稳定", None, "0", "１２", "", "社会 稳定", None]})
+EXPRS = {"n": pl.col("cell").str.len_chars(), "nfkc": pl.col("cell").str.normalize("NFKC")}
+
+
+def test_by_distinct_equals_with_columns() -> None:
+    assert_frame_equal(by_distinct(CELLS, "cell", **EXPRS), CELLS.with_columns(**EXPRS))
+    assert by_distinct(CELLS, "cell", **EXPRS)["nfkc"].to_list() == [
+        "0",
+        "社会 稳定",
+        None,
+        "0",
+        "12",
+        "",
+        "社会 稳定",
+        None,
+    ]
+
+
+def test_by_distinct_survives_hash_collisions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every value hashing alike: the keys that come back differ, and the join is redone on the values."""
+    monkeypatch.setattr(pl.Series, "hash", lambda self, *a, **k: pl.Series(self.name, [7] * self.len(), pl.UInt64))
+    assert_frame_equal(by_distinct(CELLS, "cell", **EXPRS), CELLS.with_columns(**EXPRS))

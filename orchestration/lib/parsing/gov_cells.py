@@ -135,7 +135,7 @@ def keep_value_empties(cells: pl.DataFrame) -> pl.DataFrame:
     is_empty = pl.col("kind") == "empty"
     last_label = pl.col("pos").filter(is_label).max().over("lid").fill_null(-1)
     n_cells = pl.len().over("lid")
-    all_empty = is_empty.all().over("lid")
+    all_empty = (~is_empty).sum().over("lid") == 0  # faster than is_empty.all().over("lid")
     keep = ~is_empty | ((pl.col("pos") > last_label) & (n_cells >= 2) & ~all_empty)
     return cells.filter(keep)
 

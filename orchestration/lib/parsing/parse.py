@@ -184,6 +184,8 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
     )
     prose_values = prose.select("doc", *value_columns, "breakdown", source_kind=pl.lit("prose"))
     gov_values = gov.values.select("doc", *value_columns, "breakdown", source_kind=pl.lit("table"))
+    # doc is the row of the document in docs (with_row_index above): its report_id without a join.
+    report_id = pl.lit(docs["report_id"]).gather(pl.col("doc"))
     # Prose first (the pre-2019 table stands below it), each part in its own order; sorted stably by line.
     values = (
         pl.concat(
@@ -193,20 +195,20 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
                 gov_values.select(prose_values.columns).cast(prose_values.schema),
             ]
         )
-        .join(docs.select("doc", "report_id"), on="doc", how="inner")
+        .with_columns(report_id=report_id)
         .sort("doc", "source_line", maintain_order=True)
         .select(INDICATOR_VALUES.names())
         .cast(INDICATOR_VALUES)
     )
     relations = (
-        prose_relations.join(docs.select("doc", "report_id"), on="doc", how="inner")
+        prose_relations.with_columns(report_id=report_id)
         .sort("doc", maintain_order=True)
         .select(VALUE_RELATIONS.names())
         .cast(VALUE_RELATIONS)
     )
 
     sections = (
-        gov.sections.join(docs.select("doc", "report_id"), on="doc", how="inner")
+        gov.sections.with_columns(report_id=report_id)
         .sort("doc", "section_no", maintain_order=True)
         .select(SECTIONS.names())
         .cast(SECTIONS)

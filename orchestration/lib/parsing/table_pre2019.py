@@ -61,11 +61,30 @@ PAGE_NUMBER_RE = (
 RULE_RE = r"^[\s|｜:：\-—=_+]+$"
 
 
+_HASH, _KEY = "__by_distinct_hash", "__by_distinct_key"
+
+
 def by_distinct(frame: pl.DataFrame, column: str, **exprs: pl.Expr) -> pl.DataFrame:
     """``frame.with_columns(**exprs)`` where the expressions read only ``column``: computed once
     per distinct value and joined back (table labels and values repeat across reports). The
     expressions run lazily: a subexpression they share (a cell's NFKC form …) is computed once,
     which eager ``with_columns`` does not do."""
+    keys = frame.get_column(column)
+    hashed = keys.hash()
+    # Distinct values by their 64-bit hash, joined back on it (an integer join is twice as fast as
+    # a string one); the keys that come back are compared with the frame's, and should two values
+    # share a hash the join is done again on the values themselves.
+    distinct = (
+        pl.DataFrame({column: keys, _HASH: hashed})
+        .lazy()
+        .unique(subset=_HASH, keep="any")
+        .with_columns(**exprs)
+        .rename({column: _KEY})
+        .collect()
+    )
+    joined = frame.with_columns(hashed.alias(_HASH)).join(distinct, on=_HASH, how="left", maintain_order="left")
+    if joined.select(pl.col(column).eq_missing(pl.col(_KEY)).all()).item():
+        return joined.drop(_HASH, _KEY)
     distinct = frame.lazy().select(pl.col(column)).unique().with_columns(**exprs).collect()
     return frame.join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
 
