@@ -16,7 +16,7 @@ import polars as pl
 
 from orchestration.lib.parsing.gov_seeds import GovSeeds, row_key
 from orchestration.lib.parsing.gov_zones import BLOCK_RE
-from orchestration.lib.parsing.segments import cum_sum_in, run_starts, shift_in
+from orchestration.lib.parsing.segments import cum_sum_in, pair_key, run_starts, shift_in
 from orchestration.lib.parsing.table_pre2019 import by_distinct
 
 #: Longest label suffix tried (cells joined).
@@ -72,8 +72,12 @@ def aggregate_rows(stream: pl.DataFrame) -> pl.DataFrame:
     first_filled = pl.col("val_idx").filter(filled).min()
     last_filled = pl.col("val_idx").filter(filled).max()
     return (
-        stream.group_by("doc", "row", maintain_order=True)
+        # Grouped by one UInt64 key for (doc, row): faster than by the two columns.
+        stream.with_columns(_pair=pair_key("doc", "row"))
+        .group_by("_pair", maintain_order=True)
         .agg(
+            doc=pl.col("doc").first(),
+            row=pl.col("row").first(),
             zone=pl.col("zone").first(),
             block=pl.col("block").first(),
             labels=pl.col("cell").filter(is_label),
@@ -99,21 +103,26 @@ def label_candidates(rows: pl.DataFrame) -> pl.DataFrame:
     # Rows are in document order: windows over "doc" are runs of rows (segments.py).
     same_zone_prev = shift_in(pl.col("zone"), "doc") == pl.col("zone")
     prev_soft = (same_zone_prev & (shift_in(pl.col("n_filled"), "doc") == 0)).fill_null(False)
-    ext = rows.select(
-        "doc",
-        "row",
-        "zone",
-        labels=pl.when(prev_soft).then(pl.concat_list(pl.col("labels").shift(1), "labels")).otherwise("labels"),
-        lines=pl.when(prev_soft)
-        .then(pl.concat_list(pl.col("label_lines").shift(1), "label_lines"))
-        .otherwise("label_lines"),
-        next_label=pl.when(shift_in(pl.col("zone"), "doc", n=-1) == pl.col("zone")).then(
-            pl.col("labels").shift(-1).list.first()
-        ),
-        next_line=shift_in(pl.col("label_lines"), "doc", n=-1).list.first(),
-    ).with_columns(
-        n=pl.col("labels").list.len(),
-        numbering=pl.col("labels").list.eval(pl.element().str.contains(NUMBERING_ONLY_RE)),
+    ext = (
+        rows.lazy()  # lazily: the shifted columns, read more than once, are computed once
+        .select(
+            "doc",
+            "row",
+            "zone",
+            labels=pl.when(prev_soft).then(pl.concat_list(pl.col("labels").shift(1), "labels")).otherwise("labels"),
+            lines=pl.when(prev_soft)
+            .then(pl.concat_list(pl.col("label_lines").shift(1), "label_lines"))
+            .otherwise("label_lines"),
+            next_label=pl.when(shift_in(pl.col("zone"), "doc", n=-1) == pl.col("zone")).then(
+                pl.col("labels").shift(-1).list.first()
+            ),
+            next_line=shift_in(pl.col("label_lines"), "doc", n=-1).list.first(),
+        )
+        .with_columns(
+            n=pl.col("labels").list.len(),
+            numbering=pl.col("labels").list.eval(pl.element().str.contains(NUMBERING_ONLY_RE)),
+        )
+        .collect()
     )
     parts = []
     for k in range(1, MAX_LABEL_PARTS + 1):
