@@ -1,5 +1,5 @@
 """Parsing layer: raw bytes → decoded documents → reports, indicator values (statistics table and
-prose), prose sums (value relations), quarantine.
+prose), prose sums (value relations), quarantine; ``parse_files`` does decode and parse on worker processes.
 
 Pure functions over polars frames in the schemas of ``orchestration.lib.schemas``; no Dagster.
 """
@@ -9,6 +9,7 @@ from orchestration.lib.parsing.clean import CLEANING_FLAGS, Cleaned, clean_docum
 from orchestration.lib.parsing.decode import decode_bytes, decode_files
 from orchestration.lib.parsing.lines import explode_lines
 from orchestration.lib.parsing.metadata import agency_level
+from orchestration.lib.parsing.parallel import parse_files, shutdown_workers
 from orchestration.lib.parsing.parse import ParseResult, parse_documents
 from orchestration.lib.parsing.prose import DEFAULT_PATTERNS_PATH, PatternRules, extract_prose, load_rules
 
@@ -28,5 +29,7 @@ __all__ = [
     "load_catalogue",
     "load_rules",
     "parse_documents",
+    "parse_files",
     "prepare_catalogue",
+    "shutdown_workers",
 ]

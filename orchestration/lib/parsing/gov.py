@@ -43,6 +43,7 @@ from orchestration.lib.parsing.gov_template import (
 )
 from orchestration.lib.parsing.gov_values import parse_values
 from orchestration.lib.parsing.gov_zones import header_lines, repeated_headers, zone_lines
+from orchestration.lib.parsing.segments import in_pairs, join_pairs
 from orchestration.lib.parsing.text import STRIP_CHARS
 
 #: Headings (with one of DISTINCTIVE_SECTIONS) that make a document a national-template report.
@@ -132,14 +133,13 @@ def extract_gov(lines: pl.DataFrame, titles: pl.DataFrame, seeds: GovSeeds | Non
     headings = find_headings(lines)
     headers = header_lines(lines, seeds)
     zoned = zone_lines(lines, headings, headers, titles)
-    zoned = zoned.join(repeated_headers(lines, headers), on=["doc", "line_no"], how="anti", maintain_order="left")
+    zoned = zoned.filter(~in_pairs(repeated_headers(lines, headers), "doc", "line_no"))
     if zoned.is_empty() and headings.is_empty():
         return empty_result()
 
-    cells = explode_cells(zoned.select("doc", "line_no", "line"))
-    cells = drop_page_numbers(keep_value_empties(cells)).join(
-        zoned.select("doc", "line_no", "zone"), on=["doc", "line_no"], how="inner", maintain_order="left"
-    )
+    cells = drop_page_numbers(keep_value_empties(explode_cells(zoned.select("doc", "line_no", "line"))))
+    # lid is the row of the cell's line in zoned (explode_cells numbers its input rows).
+    cells = cells.with_columns(zone=zoned["zone"].gather(cells["lid"]))
     stream = stream_rows(cells)
     rows = aggregate_rows(stream)
     matches = match_rows(rows, seeds)
@@ -176,7 +176,7 @@ def _values(stream: pl.DataFrame, chosen: pl.DataFrame, zoned: pl.DataFrame, see
         .select("doc", "row", "line_no", several=pl.lit(True))
     )
     printed = zoned.select("doc", "line_no", row_line=pl.col("line").str.strip_chars(STRIP_CHARS))
-    placed = placed.join(printed, on=["doc", "line_no"], how="left", maintain_order="left").join(
+    placed = join_pairs(placed, printed, "doc", "line_no", how="left").join(
         several, on=["doc", "row", "line_no"], how="left", maintain_order="left"
     )
     own_line = (pl.col("label_line") == pl.col("line_no")).fill_null(False) | pl.col("several").fill_null(False)
@@ -206,7 +206,7 @@ def _table_lines(
     label to the last value cell of a matched or chosen row, except sentences (a 。) that are no
     part of a row."""
     table_rows = pl.concat([matches.select("doc", "row"), chosen.select("doc", "row")]).unique()
-    row_cells = stream.join(table_rows, on=["doc", "row"], how="semi")
+    row_cells = stream.filter(in_pairs(table_rows, "doc", "row"))
     value_lines = row_cells.filter(pl.col("is_value")).select("doc", "zone", "line_no")
     label_lines = matches.select("doc", "zone", line_no="parts_lines").explode("line_no")
     head_lines = headers.join(zoned.select("doc", "line_no", "zone"), on=["doc", "line_no"], how="inner", suffix="_z")
@@ -226,9 +226,7 @@ def _table_lines(
         .unique()
     )
     # Sentences inside a span that no table row holds (a note between two blocks) stay prose.
-    sentences = (
-        lines.filter(pl.col("line").str.contains("。", literal=True))
-        .join(inside, on=["doc", "line_no"], how="semi")
-        .join(row_cells.select("doc", "line_no"), on=["doc", "line_no"], how="anti")
+    sentences = lines.filter(pl.col("line").str.contains("。", literal=True)).filter(
+        in_pairs(inside, "doc", "line_no") & ~in_pairs(row_cells, "doc", "line_no")
     )
-    return inside.join(sentences, on=["doc", "line_no"], how="anti").sort("doc", "line_no").cast(TABLE_LINES)
+    return inside.filter(~in_pairs(sentences, "doc", "line_no")).sort("doc", "line_no").cast(TABLE_LINES)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from orchestration.lib.parsing.gov_seeds import GovSeeds, row_key
+from orchestration.lib.parsing.segments import join_pairs
 from orchestration.lib.parsing.table_pre2019 import by_distinct
 
 #: One row per table row that gives values.
@@ -169,7 +170,7 @@ def place_values(stream: pl.DataFrame, chosen: pl.DataFrame, seeds: GovSeeds) ->
     (every chosen row fills all the positions of its set)."""
     first = chosen.sort("doc", "row").unique(subset=["doc", "indicator_code"], keep="first", maintain_order=True)
     cells = stream.filter(pl.col("is_value")).select("doc", "row", "line_no", "cell", "kind", "val_idx")
-    placed = cells.join(first, on=["doc", "row"], how="inner", maintain_order="left").with_columns(
+    placed = join_pairs(cells, first, "doc", "row", how="inner").with_columns(
         position=(pl.col("val_idx") - pl.col("trim_lead") + 1).cast(pl.Int32)
     )
     placed = placed.filter((pl.col("position") >= 1) & (pl.col("position") <= pl.col("size")))

@@ -101,7 +101,8 @@ def explode_cells(lines: pl.DataFrame) -> pl.DataFrame:
     """CELLS of ``lines`` (doc, line_no, line; sorted by doc and line): every cell of every line.
     Per-cell work (stripping, single-space values, kind, header key) runs once per distinct text."""
     raw = (
-        lines.select(
+        lines.lazy()  # lazily: the stripped line, read three times by split_cells, is computed once
+        .select(
             "doc",
             "line_no",
             lid=pl.int_range(pl.len(), dtype=pl.UInt32),
@@ -109,6 +110,7 @@ def explode_cells(lines: pl.DataFrame) -> pl.DataFrame:
         )
         .explode("cell")
         .with_columns(pl.col("cell").fill_null(""))
+        .collect()
     )
     cells = (
         by_distinct(raw, "cell", _parts=_parts(pl.col("cell")))
@@ -133,7 +135,7 @@ def keep_value_empties(cells: pl.DataFrame) -> pl.DataFrame:
     is_empty = pl.col("kind") == "empty"
     last_label = pl.col("pos").filter(is_label).max().over("lid").fill_null(-1)
     n_cells = pl.len().over("lid")
-    all_empty = is_empty.all().over("lid")
+    all_empty = (~is_empty).sum().over("lid") == 0  # faster than is_empty.all().over("lid")
     keep = ~is_empty | ((pl.col("pos") > last_label) & (n_cells >= 2) & ~all_empty)
     return cells.filter(keep)
 

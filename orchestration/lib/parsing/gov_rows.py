@@ -16,6 +16,7 @@ import polars as pl
 
 from orchestration.lib.parsing.gov_seeds import GovSeeds, row_key
 from orchestration.lib.parsing.gov_zones import BLOCK_RE
+from orchestration.lib.parsing.segments import cum_sum_in, pair_key, run_starts, shift_in
 from orchestration.lib.parsing.table_pre2019 import by_distinct
 
 #: Longest label suffix tried (cells joined).
@@ -49,18 +50,16 @@ _VALUE_KINDS = ["number", "marker", "empty"]
 def stream_rows(cells: pl.DataFrame) -> pl.DataFrame:
     """Number the rows of the stream: ``cells`` (CELLS plus zone, in document/line/cell order)
     gains row, block, is_value and val_idx (0-based index among the row's value cells)."""
+    # The stream is in document order: windows over "doc" are runs of rows (segments.py).
     is_val = pl.col("kind").is_in(_VALUE_KINDS)
     is_block = (pl.col("kind") == "label") & pl.col("hkey").str.contains(BLOCK_RE).fill_null(False)
-    prev_val = is_val.shift(1).over("doc").fill_null(False)
-    zone_change = (pl.col("zone") != pl.col("zone").shift(1).over("doc")).fill_null(True)
+    prev_val = shift_in(is_val, "doc").fill_null(False)
+    zone_change = run_starts("doc") | (pl.col("zone") != pl.col("zone").shift(1)).fill_null(True)
     start = (~is_val & prev_val) | is_block | zone_change
     return (
-        cells.with_columns(is_value=is_val, _start=start, _block=is_block)
-        .with_columns(
-            row=pl.col("_start").cast(pl.UInt32).cum_sum().over("doc"),
-            block=pl.col("_block").cast(pl.UInt32).cum_sum().over("doc"),
-        )
-        .with_columns(val_idx=(pl.col("is_value").cast(pl.Int32).cum_sum().over("doc", "row") - 1).cast(pl.Int32))
+        cells.with_columns(is_value=is_val, _start=start.cast(pl.UInt32), _block=is_block.cast(pl.UInt32))
+        .with_columns(row=cum_sum_in(pl.col("_start"), "doc"), block=cum_sum_in(pl.col("_block"), "doc"))
+        .with_columns(val_idx=(cum_sum_in(pl.col("is_value").cast(pl.Int32), "doc", "row") - 1).cast(pl.Int32))
         .drop("_start", "_block")
     )
 
@@ -73,8 +72,12 @@ def aggregate_rows(stream: pl.DataFrame) -> pl.DataFrame:
     first_filled = pl.col("val_idx").filter(filled).min()
     last_filled = pl.col("val_idx").filter(filled).max()
     return (
-        stream.group_by("doc", "row", maintain_order=True)
+        # Grouped by one UInt64 key for (doc, row): faster than by the two columns.
+        stream.with_columns(_pair=pair_key("doc", "row"))
+        .group_by("_pair", maintain_order=True)
         .agg(
+            doc=pl.col("doc").first(),
+            row=pl.col("row").first(),
             zone=pl.col("zone").first(),
             block=pl.col("block").first(),
             labels=pl.col("cell").filter(is_label),
@@ -97,25 +100,29 @@ def label_candidates(rows: pl.DataFrame) -> pl.DataFrame:
     """doc, row, zone, attempt, raw_label, parts_lines: the suffixes of each row's label cells (attempt
     k = k cells), with the labels of an all-empty previous row in front, and the last label
     joined to the next row's first label (attempt BORROWED)."""
-    same_zone_prev = pl.col("zone").shift(1).over("doc") == pl.col("zone")
-    prev_soft = (same_zone_prev & (pl.col("n_filled").shift(1).over("doc") == 0)).fill_null(False)
-    ext = rows.select(
-        "doc",
-        "row",
-        "zone",
-        labels=pl.when(prev_soft)
-        .then(pl.concat_list(pl.col("labels").shift(1).over("doc"), "labels"))
-        .otherwise("labels"),
-        lines=pl.when(prev_soft)
-        .then(pl.concat_list(pl.col("label_lines").shift(1).over("doc"), "label_lines"))
-        .otherwise("label_lines"),
-        next_label=pl.when(pl.col("zone").shift(-1).over("doc") == pl.col("zone")).then(
-            pl.col("labels").shift(-1).over("doc").list.first()
-        ),
-        next_line=pl.col("label_lines").shift(-1).over("doc").list.first(),
-    ).with_columns(
-        n=pl.col("labels").list.len(),
-        numbering=pl.col("labels").list.eval(pl.element().str.contains(NUMBERING_ONLY_RE)),
+    # Rows are in document order: windows over "doc" are runs of rows (segments.py).
+    same_zone_prev = shift_in(pl.col("zone"), "doc") == pl.col("zone")
+    prev_soft = (same_zone_prev & (shift_in(pl.col("n_filled"), "doc") == 0)).fill_null(False)
+    ext = (
+        rows.lazy()  # lazily: the shifted columns, read more than once, are computed once
+        .select(
+            "doc",
+            "row",
+            "zone",
+            labels=pl.when(prev_soft).then(pl.concat_list(pl.col("labels").shift(1), "labels")).otherwise("labels"),
+            lines=pl.when(prev_soft)
+            .then(pl.concat_list(pl.col("label_lines").shift(1), "label_lines"))
+            .otherwise("label_lines"),
+            next_label=pl.when(shift_in(pl.col("zone"), "doc", n=-1) == pl.col("zone")).then(
+                pl.col("labels").shift(-1).list.first()
+            ),
+            next_line=shift_in(pl.col("label_lines"), "doc", n=-1).list.first(),
+        )
+        .with_columns(
+            n=pl.col("labels").list.len(),
+            numbering=pl.col("labels").list.eval(pl.element().str.contains(NUMBERING_ONLY_RE)),
+        )
+        .collect()
     )
     parts = []
     for k in range(1, MAX_LABEL_PARTS + 1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from orchestration.lib.parsing.segments import join_pairs
 from orchestration.lib.parsing.text import STRIP_CHARS, compact
 
 #: Headings are short lines.
@@ -80,8 +81,12 @@ def find_headings(lines: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("line").str.len_chars() <= HEADING_MAX_CHARS)
         & pl.col("line").str.contains_any(["情况", "事项", "情 况", "事 项"])
     )
-    found = short.with_columns(section_no=section_number(compact(pl.col("line")))).filter(
-        pl.col("section_no").is_not_null()
+    # Lazily: the compact line, read by all six tests, is computed once.
+    found = (
+        short.lazy()
+        .with_columns(section_no=section_number(compact(pl.col("line"))))
+        .filter(pl.col("section_no").is_not_null())
+        .collect()
     )
     if found.is_empty():
         return pl.DataFrame(schema=HEADINGS)
@@ -121,7 +126,7 @@ def build_sections(lines: pl.DataFrame, headings: pl.DataFrame) -> pl.DataFrame:
     marks = headings.select("doc", line_no="start_line", mark="section_no")
     body = (
         lines.select("doc", "line_no", "line", "is_blank")
-        .join(marks, on=["doc", "line_no"], how="left", maintain_order="left")
+        .pipe(join_pairs, marks, "doc", "line_no", how="left")
         .with_columns(section_no=pl.col("mark").forward_fill().over("doc"))
         .filter(pl.col("section_no").is_not_null() & pl.col("mark").is_null())
     )

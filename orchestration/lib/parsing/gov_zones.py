@@ -12,6 +12,7 @@ import polars as pl
 
 from orchestration.lib.parsing.gov_cells import explode_cells
 from orchestration.lib.parsing.gov_seeds import GovSeeds, header_key
+from orchestration.lib.parsing.segments import in_pairs, join_pairs
 from orchestration.lib.parsing.table_pre2019 import PAGE_NUMBER_RE, RULE_RE, by_distinct
 from orchestration.lib.parsing.text import compact
 
@@ -112,7 +113,7 @@ def zone_lines(
         return pl.DataFrame(schema=ZONE_LINES)
     in_docs = lines.join(marks.select("doc").unique(), on="doc", how="semi")
     zoned = (
-        in_docs.join(marks, on=["doc", "line_no"], how="left", maintain_order="left")
+        join_pairs(in_docs, marks, "doc", "line_no", how="left")
         .with_columns(zone=pl.col("mark").forward_fill().over("doc"))
         .filter(pl.col("zone").is_in([2, 3, 4]) & ~pl.col("is_blank") & ~pl.col("is_heading").fill_null(False))
     )
@@ -128,18 +129,14 @@ def zone_lines(
         .filter((compact(pl.col("line")) == pl.col("title_key")) & (pl.col("line_no") != pl.col("title_line")))
         .select("doc", "line_no")
     )
-    return (
-        zoned.join(repeated, on=["doc", "line_no"], how="anti", maintain_order="left")
-        .select(ZONE_LINES.names())
-        .cast(ZONE_LINES)
-    )
+    return zoned.filter(~in_pairs(repeated, "doc", "line_no")).select(ZONE_LINES.names()).cast(ZONE_LINES)
 
 
 def repeated_headers(lines: pl.DataFrame, headers: pl.DataFrame) -> pl.DataFrame:
     """doc, line_no of header lines of two or more cells printed again further down (a page
     header repeating the table's column line): only the first one counts."""
     multi = headers.filter(pl.col("n_header_cells") >= 2).select("doc", "line_no")
-    text = lines.join(multi, on=["doc", "line_no"], how="semi").select(
+    text = lines.filter(in_pairs(multi, "doc", "line_no")).select(
         "doc", "line_no", key=pl.col("line").str.replace_all(r"\s+", "")
     )
     return text.filter(

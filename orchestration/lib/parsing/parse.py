@@ -23,6 +23,7 @@ from orchestration.lib.parsing.metadata import (
     find_titles,
 )
 from orchestration.lib.parsing.prose import PatternRules, extract_prose, load_rules
+from orchestration.lib.parsing.segments import in_pairs
 from orchestration.lib.parsing.table_pre2019 import extract_table_values
 from orchestration.lib.schemas import (
     DOCUMENTS,
@@ -116,7 +117,7 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
     bounds = titles.select("doc", "title_line", "title").join(
         starts.select("doc", end_line="region_start"), on="doc", how="left"
     )
-    prose_lines = report_lines.join(gov.table_lines, on=["doc", "line_no"], how="anti", maintain_order="left")
+    prose_lines = report_lines.filter(~in_pairs(gov.table_lines, "doc", "line_no"))
     cleaned = clean_documents(prose_lines, bounds, rules)
     prose, prose_relations = extract_prose(cleaned.lines, rules)
 
@@ -173,7 +174,7 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
     )
 
     # Table rows: the evidence is the row's line as printed (white space at both ends removed).
-    row_lines = report_lines.join(table.select("doc", line_no="source_line"), on=["doc", "line_no"], how="semi").select(
+    row_lines = report_lines.filter(in_pairs(table, "doc", "line_no", other_b="source_line")).select(
         "doc", source_line="line_no", evidence=pl.col("line").str.strip_chars()
     )
     # Both sources share INDICATOR_VALUES' columns; only breakdown (table rows have none) and source_kind differ.
@@ -183,6 +184,8 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
     )
     prose_values = prose.select("doc", *value_columns, "breakdown", source_kind=pl.lit("prose"))
     gov_values = gov.values.select("doc", *value_columns, "breakdown", source_kind=pl.lit("table"))
+    # doc is the row of the document in docs (with_row_index above): its report_id without a join.
+    report_id = pl.lit(docs["report_id"]).gather(pl.col("doc"))
     # Prose first (the pre-2019 table stands below it), each part in its own order; sorted stably by line.
     values = (
         pl.concat(
@@ -192,20 +195,20 @@ def _parse_batch(docs: pl.DataFrame, catalogue: pl.DataFrame, rules: PatternRule
                 gov_values.select(prose_values.columns).cast(prose_values.schema),
             ]
         )
-        .join(docs.select("doc", "report_id"), on="doc", how="inner")
+        .with_columns(report_id=report_id)
         .sort("doc", "source_line", maintain_order=True)
         .select(INDICATOR_VALUES.names())
         .cast(INDICATOR_VALUES)
     )
     relations = (
-        prose_relations.join(docs.select("doc", "report_id"), on="doc", how="inner")
+        prose_relations.with_columns(report_id=report_id)
         .sort("doc", maintain_order=True)
         .select(VALUE_RELATIONS.names())
         .cast(VALUE_RELATIONS)
     )
 
     sections = (
-        gov.sections.join(docs.select("doc", "report_id"), on="doc", how="inner")
+        gov.sections.with_columns(report_id=report_id)
         .sort("doc", "section_no", maintain_order=True)
         .select(SECTIONS.names())
         .cast(SECTIONS)

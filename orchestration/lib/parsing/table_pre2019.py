@@ -11,6 +11,7 @@ import polars as pl
 
 from orchestration.lib.parsing.lines import with_text_columns
 from orchestration.lib.parsing.metadata import SHORT_LINE, table_header_expr, table_title_expr
+from orchestration.lib.parsing.segments import in_pairs
 from orchestration.lib.parsing.text import STRIP_CHARS, compact, label_key
 
 #: Rows of table values, keyed by doc (parse.py adds report_id and the contract columns).
@@ -60,10 +61,31 @@ PAGE_NUMBER_RE = (
 RULE_RE = r"^[\s|｜:：\-—=_+]+$"
 
 
+_HASH, _KEY = "__by_distinct_hash", "__by_distinct_key"
+
+
 def by_distinct(frame: pl.DataFrame, column: str, **exprs: pl.Expr) -> pl.DataFrame:
     """``frame.with_columns(**exprs)`` where the expressions read only ``column``: computed once
-    per distinct value and joined back (table labels and values repeat across reports)."""
-    distinct = frame.select(pl.col(column)).unique().with_columns(**exprs)
+    per distinct value and joined back (table labels and values repeat across reports). The
+    expressions run lazily: a subexpression they share (a cell's NFKC form …) is computed once,
+    which eager ``with_columns`` does not do."""
+    keys = frame.get_column(column)
+    hashed = keys.hash()
+    # Distinct values by their 64-bit hash, joined back on it (an integer join is twice as fast as
+    # a string one); the keys that come back are compared with the frame's, and should two values
+    # share a hash the join is done again on the values themselves.
+    distinct = (
+        pl.DataFrame({column: keys, _HASH: hashed})
+        .lazy()
+        .unique(subset=_HASH, keep="any")
+        .with_columns(**exprs)
+        .rename({column: _KEY})
+        .collect()
+    )
+    joined = frame.with_columns(hashed.alias(_HASH)).join(distinct, on=_HASH, how="left", maintain_order="left")
+    if joined.select(pl.col(column).eq_missing(pl.col(_KEY)).all()).item():
+        return joined.drop(_HASH, _KEY)
+    distinct = frame.lazy().select(pl.col(column)).unique().with_columns(**exprs).collect()
     return frame.join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
 
 
@@ -98,7 +120,7 @@ def _table_region(lines: pl.DataFrame, starts: pl.DataFrame) -> pl.DataFrame:
         "doc", "line_no"
     )
     return (
-        region.join(pl.concat([marks, noise]), on=["doc", "line_no"], how="anti", maintain_order="left")
+        region.filter(~in_pairs(pl.concat([marks, noise]), "doc", "line_no"))
         .select("doc", "line_no", stripped=pl.col("line").str.strip_chars(STRIP_CHARS))
         .with_row_index("idx")
     )
