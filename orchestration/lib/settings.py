@@ -40,6 +40,21 @@ def max_file_bytes() -> int:
     return limit
 
 
+def parse_workers() -> int:
+    """XXGK_PARSE_WORKERS: processes that decode and parse a staging batch (default: the CPU count;
+    1 parses in the calling process)."""
+    value = os.environ.get("XXGK_PARSE_WORKERS", "").strip()
+    if not value:
+        return os.cpu_count() or 1
+    try:
+        workers = int(value)
+    except ValueError:
+        raise ValueError(f"XXGK_PARSE_WORKERS must be a number of processes, not {value!r}") from None
+    if workers <= 0:
+        raise ValueError(f"XXGK_PARSE_WORKERS must be positive, not {workers}")
+    return workers
+
+
 def _resolve(value: str) -> Path:
     path = Path(value).expanduser()
     return path if path.is_absolute() else (PROJECT_ROOT / path)

@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from orchestration.lib import raw_files, settings, warehouse
-from orchestration.lib.parsing import decode_files, parse_documents
+from orchestration.lib.parsing import parse_files, shutdown_workers
 from orchestration.lib.schemas import PARSER_VERSION, QUARANTINE
 
 BATCH_SIZE = 5_000  # documents decoded and parsed together; bounds memory on large backfills
@@ -138,8 +138,12 @@ def refresh_staging(
     batch_size: int = BATCH_SIZE,
     max_file_bytes: int | None = None,
     batch_bytes: int = BATCH_BYTES,
+    workers: int | None = None,
 ) -> StagingStats:
+    """Parse and load every content not yet staged at PARSER_VERSION; ``workers`` processes parse
+    each batch (default XXGK_PARSE_WORKERS, i.e. the CPU count); they are stopped when done."""
     limit = settings.max_file_bytes() if max_file_bytes is None else max_file_bytes
+    workers = settings.parse_workers() if workers is None else workers
     files = warehouse.read_table(db, "raw_files")
     contents = files.group_by("sha256").agg(
         source_file=pl.col("path").min(),
@@ -161,23 +165,25 @@ def refresh_staging(
         relations=pl.DataFrame(),
     )
     reports_preview, quarantine_preview = [], [set_aside.head(_PREVIEW)]
-    for batch in _batches(to_read, batch_size, batch_bytes):
-        read, unread = _read_contents(raw_dir, batch, limit)
-        docs, undecodable = decode_files(read)
-        del read
-        result = parse_documents(docs)
-        quarantine = pl.concat([unread, undecodable, result.quarantine])
-        warehouse.apply_parse(
-            db,
-            drop_ids=batch["report_id"].to_list(),
-            reports=result.reports,
-            values=result.values,
-            quarantine=quarantine,
-            relations=result.relations,
-            sections=result.sections,
-        )
-        reports_preview.append(result.reports.head(_PREVIEW))
-        quarantine_preview.append(quarantine.head(_PREVIEW))
+    try:
+        for batch in _batches(to_read, batch_size, batch_bytes):
+            read, unread = _read_contents(raw_dir, batch, limit)
+            result, undecodable = parse_files(read, workers=workers)
+            del read
+            quarantine = pl.concat([unread, undecodable, result.quarantine])
+            warehouse.apply_parse(
+                db,
+                drop_ids=batch["report_id"].to_list(),
+                reports=result.reports,
+                values=result.values,
+                quarantine=quarantine,
+                relations=result.relations,
+                sections=result.sections,
+            )
+            reports_preview.append(result.reports.head(_PREVIEW))
+            quarantine_preview.append(quarantine.head(_PREVIEW))
+    finally:
+        shutdown_workers()  # no idle worker processes (and their memory) outlive the step
 
     counts = warehouse.row_counts(db, warehouse.PARSED_TABLES)
     reports = pl.concat(reports_preview) if reports_preview else pl.DataFrame(schema=warehouse.TABLES["stg_reports"])

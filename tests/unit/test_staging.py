@@ -3,13 +3,17 @@ files that change between inventory and staging, and the size limit's setting.""
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import polars as pl
 import pytest
 
 from orchestration.lib import raw_files, settings, staging, warehouse
+from orchestration.lib.parsing import parallel
 from tests.conftest import RAW, SEED_FILES
 
 LIMIT_DETAIL = "10,724 bytes, over the limit of 10,000 bytes (XXGK_MAX_FILE_BYTES); not parsed"
@@ -164,3 +168,35 @@ def test_max_file_bytes_setting(monkeypatch, tmp_path: Path):
         monkeypatch.setenv("XXGK_MAX_FILE_BYTES", bad)
         with pytest.raises(ValueError, match=message):
             settings.max_file_bytes()
+
+
+def test_parse_workers_setting(monkeypatch):
+    monkeypatch.delenv("XXGK_PARSE_WORKERS", raising=False)
+    assert settings.parse_workers() == (os.cpu_count() or 1)
+    monkeypatch.setenv("XXGK_PARSE_WORKERS", "3")
+    assert settings.parse_workers() == 3
+    for bad, message in (("two", "must be a number of processes, not 'two'"), ("0", "must be positive, not 0")):
+        monkeypatch.setenv("XXGK_PARSE_WORKERS", bad)
+        with pytest.raises(ValueError, match=message):
+            settings.parse_workers()
+
+
+def test_parallel_staging_equals_one_process(tmp_path: Path):
+    """Two worker processes (forced even for a small batch) stage exactly what one process stages."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in sorted(RAW.glob("*.txt")):
+        shutil.copy(path, raw / path.name)
+    (raw / "empty.txt").write_bytes(b"")
+    staged = {}
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.duckdb"
+        staging.refresh_inventory(raw, db)
+        with mock.patch.object(staging, "parse_files", functools.partial(parallel.parse_files, min_files=1)):
+            staging.refresh_staging(raw, db, workers=workers)
+        staged[workers] = {
+            t: warehouse.query(db, f"select * from staging.{t} order by all") for t in warehouse.PARSED_TABLES
+        }
+    assert staged[1]["stg_reports"].height == 5 and staged[1]["stg_quarantine"].height == 1
+    for table, frame in staged[1].items():
+        assert frame.equals(staged[2][table]), table
