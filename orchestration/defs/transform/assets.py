@@ -6,7 +6,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.defs.ingest.resources import WRITER_POOL, XxgkWarehouse
+from orchestration.defs.ingest.resources import XxgkWarehouse
 from orchestration.defs.transform.resources import xxgk_dbt_project
 
 
@@ -22,9 +22,9 @@ class XxgkDbtTranslator(DagsterDbtTranslator):
     manifest=xxgk_dbt_project.manifest_path,
     project=xxgk_dbt_project,
     dagster_dbt_translator=XxgkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
-    pool=WRITER_POOL,
 )
 def xxgk_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: XxgkWarehouse):
-    """`dbt build`: seeds, models and their data/unit tests, on the warehouse named by XXGK_WAREHOUSE."""
-    warehouse.settings().export()  # the dbt subprocess reads the absolute warehouse path from the env
-    yield from dbt.cli(["build"], context=context).stream()
+    """`dbt build`: seeds, models and their data/unit tests, on this run's working copy of the warehouse
+    (the dbt subprocess reads its path from XXGK_WAREHOUSE)."""
+    with warehouse.writing(context, export_env=True):
+        yield from dbt.cli(["build"], context=context).stream()
