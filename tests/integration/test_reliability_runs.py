@@ -21,11 +21,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from orchestration.defs.ingest.resources import XxgkWarehouse
 from orchestration.lib import publish
 from tests.conftest import FIXTURES, RAW, ROOT, SEED_FILES, wait_for_file
 
@@ -179,6 +181,37 @@ def assert_unlocked(world: World) -> None:
     with publish.run_lock(world.warehouse, "test", timeout=0), duckdb.connect(str(world.warehouse)):
         pass
     assert not any(publish.PENDING in p.name for p in world.warehouse.parent.iterdir())
+
+
+def test_a_failed_writer_step_publishes_nothing_and_readers_see_the_run_s_copy(tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    seen: list[int] = []
+
+    @dg.asset
+    def writes(context, warehouse: XxgkWarehouse) -> None:  # (string annotations: dagster needs it bare)
+        with warehouse.writing(context) as path, duckdb.connect(str(path)) as con:
+            con.execute("create or replace table t as select 1 as i")
+
+    @dg.asset(deps=[writes])
+    def reads(warehouse: XxgkWarehouse) -> None:
+        with duckdb.connect(str(warehouse.read_path()), read_only=True) as con:
+            seen.append(con.execute("select count(*) from t").fetchone()[0])
+
+    @dg.asset(deps=[reads])
+    def fails(context, warehouse: XxgkWarehouse) -> None:
+        with warehouse.writing(context) as path, duckdb.connect(str(path)) as con:
+            con.execute("insert into t values (2)")
+            raise RuntimeError("a writer step fails half way")
+
+    resources = {"warehouse": XxgkWarehouse(warehouse=str(db))}
+    with dg.DagsterInstance.ephemeral() as instance:
+        failed = dg.materialize([writes, reads, fails], resources=resources, instance=instance, raise_on_error=False)
+        assert not failed.success and seen == [1]  # the reader saw this run's copy, not the (absent) warehouse
+        assert list(tmp_path.iterdir()) == [publish.lock_path(db)]  # nothing published, the copy discarded
+        assert dg.materialize([writes, reads], resources=resources, instance=instance).success
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select list(i) from t").fetchone()[0] == [1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.lock"]
 
 
 @pytest.fixture(scope="module")
