@@ -17,4 +17,5 @@ defs = dg.Definitions(
     schedules=[annual_refresh_schedule],
     sensors=[raw_dir_sensor],
     resources={"warehouse": XxgkWarehouse(), "dbt": dbt_resource},
+    executor=dg.in_process_executor,  # one XxgkWarehouse per run: UI-launched runs publish once, atomically
 )

@@ -44,11 +44,13 @@ def main() -> int:
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         )
-    summary = warehouse.query(settings.warehouse, SUMMARY_SQL).row(0, named=True)
     failed = sorted(e.check_name for e in result.get_asset_check_evaluations() if not e.passed)
     print(f"\nxxgk_refresh {'succeeded' if result.success else 'FAILED'} (run {result.run_id})")
     print(f"  raw dir:               {settings.raw_dir}")
     print(f"  warehouse:             {settings.warehouse}")
+    if not settings.warehouse.exists():
+        return 1
+    summary = warehouse.query(settings.warehouse, SUMMARY_SQL).row(0, named=True)
     for key, value in summary.items():
         print(f"  {key.replace('_', ' '):<22} {value}")
     print(f"  failed checks:         {', '.join(failed) if failed else 'none'}")

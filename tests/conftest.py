@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -72,6 +74,17 @@ def materialize(tmp: Path, raw_files: list[Path]) -> Iterator[Pipeline]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def wait_for_file(path: Path, proc: subprocess.Popen, limit_s: float = 600) -> None:
+    """Block until ``path`` exists; fail if ``proc`` exits first (or after ``limit_s``, a safety net)."""
+    deadline = time.monotonic() + limit_s
+    while not path.exists():
+        if proc.poll() is not None:
+            pytest.fail(f"process {proc.args!r} exited with {proc.returncode} before {path.name} appeared")
+        if time.monotonic() > deadline:
+            pytest.fail(f"{path.name} did not appear within {limit_s} s")
+        time.sleep(0.05)
 
 
 PIPELINE_FIXTURES = sorted((FIXTURES / "pipeline").glob("*.txt"))

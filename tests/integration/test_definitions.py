@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dagster as dg
+import pytest
 import yaml
 
 from tests.conftest import ROOT
@@ -88,3 +89,17 @@ def test_sensor_requests_a_run_only_when_raw_changes(tmp_path: Path, monkeypatch
     os.utime(tmp_path / "a.txt", ns=(1, 1))  # a changed file too
     requests, _ = tick(cursor3)
     assert len(requests) == 1
+
+
+def test_dbt_build_skips_unit_tests_and_can_rebuild_incremental_models():
+    from orchestration.definitions import defs
+    from orchestration.defs.transform.assets import DbtBuildConfig, dbt_build_args
+
+    assert dbt_build_args(DbtBuildConfig()) == ["build", "--exclude-resource-type", "unit_test"]
+    assert dbt_build_args(DbtBuildConfig(full_refresh=True))[-1] == "--full-refresh"
+    job = defs.resolve_job_def("xxgk_refresh")
+    valid = {"ops": {"xxgk_dbt_models": {"config": {"full_refresh": True}}}}
+    assert dg.validate_run_config(job, valid)["ops"]["xxgk_dbt_models"]["config"] == {"full_refresh": True}
+    bad = {"ops": {"xxgk_dbt_models": {"config": {"full_refresh": "yes please"}}}}
+    with pytest.raises(dg.DagsterInvalidConfigError):
+        dg.validate_run_config(job, bad)

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs.ingest.resources import WRITER_POOL, XxgkWarehouse
+from orchestration.defs.ingest.resources import XxgkWarehouse
 from orchestration.lib import staging
 from orchestration.lib.reporting import markdown_table
 
@@ -24,13 +24,13 @@ def _markdown(frame) -> dg.MetadataValue:
 @dg.asset(
     key=RAW_FILES_KEY,
     group_name="raw",
-    pool=WRITER_POOL,
     description="Every file under the raw dir with path, size, mtime and sha256 (a report's identity).",
     kinds={"duckdb", "python"},
 )
-def raw_files(warehouse: XxgkWarehouse) -> dg.MaterializeResult:
+def raw_files(context: dg.AssetExecutionContext, warehouse: XxgkWarehouse) -> dg.MaterializeResult:
     settings = warehouse.settings()
-    stats = staging.refresh_inventory(settings.raw_dir, settings.warehouse)
+    with warehouse.writing(context) as db:
+        stats = staging.refresh_inventory(settings.raw_dir, db)
     return dg.MaterializeResult(
         metadata={
             "files": stats.files,
@@ -47,12 +47,11 @@ def raw_files(warehouse: XxgkWarehouse) -> dg.MaterializeResult:
         dg.AssetSpec(key, deps=[RAW_FILES_KEY], group_name="staging", kinds={"duckdb", "polars"}, description=text)
         for key, text in zip(STAGING_KEYS.values(), STAGING_TABLES.values(), strict=True)
     ],
-    pool=WRITER_POOL,
     description="Parse new or changed raw contents with polars (skip by content hash) and load staging atomically.",
 )
-def staged_reports(warehouse: XxgkWarehouse):
-    settings = warehouse.settings()
-    stats = staging.refresh_staging(settings.raw_dir, settings.warehouse)
+def staged_reports(context: dg.AssetExecutionContext, warehouse: XxgkWarehouse):
+    with warehouse.writing(context) as db:
+        stats = staging.refresh_staging(warehouse.settings().raw_dir, db)
     run = {"parsed_now": stats.parsed_now, "skipped_unchanged": stats.skipped, "removed": stats.removed}
     previews = {"stg_reports": stats.reports_preview, "stg_quarantine": stats.quarantine_preview}
     for name, key in STAGING_KEYS.items():

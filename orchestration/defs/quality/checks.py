@@ -41,8 +41,8 @@ def rule_check(rule_id: str, suite: str, description: str) -> dg.AssetChecksDefi
         blocking=False,
     )
     def _check(warehouse: XxgkWarehouse) -> dg.AssetCheckResult:
-        db = warehouse.settings().warehouse
-        result = quality.validate(rule_id, suite, wh.query(db, _EVALUATIONS_SQL, [rule_id]))
+        evaluations = wh.query(warehouse.read_path(), _EVALUATIONS_SQL, [rule_id])  # this run's output
+        result = quality.validate(rule_id, suite, evaluations)
         return dg.AssetCheckResult(
             passed=result.success,
             severity=dg.AssetCheckSeverity.ERROR,

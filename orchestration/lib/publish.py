@@ -1,0 +1,146 @@
+"""Run-level atomicity for the DuckDB warehouse file (no Dagster imports).
+
+One run at a time holds ``<warehouse>.lock`` (an OS lock: a killed process releases it). The run
+writes into a private working copy, ``<warehouse>.pending-<run_id>``, taken from the published file;
+when every writer step has finished, ``publish`` renames it onto the warehouse in one atomic step.
+A failed or killed run leaves the published file untouched; its working copy is deleted by the next
+run. Readers holding the old file keep reading it until they close it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from filelock import FileLock, Timeout
+
+PENDING = ".pending-"
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another run held the warehouse lock for longer than the timeout."""
+
+
+def lock_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".lock")
+
+
+def owner_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".lock.owner")
+
+
+def pending_path(warehouse: Path, run_id: str) -> Path:
+    return warehouse.with_name(f"{warehouse.name}{PENDING}{run_id}")
+
+
+def wal_path(db: Path) -> Path:
+    return db.with_name(db.name + ".wal")
+
+
+def holder(warehouse: Path) -> str:
+    """Who holds the lock, as its holder wrote it (may be stale or empty)."""
+    try:
+        return owner_path(warehouse).read_text(encoding="utf-8").strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+@contextmanager
+def run_lock(
+    warehouse: Path, owner: str, *, timeout: float, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the warehouse's run lock; ``on_wait(holder)`` is called once if another run holds it."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(lock_path(warehouse), fallback_to_soft=False, thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait is not None:
+            on_wait(holder(warehouse))
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout as exc:
+            raise WarehouseBusyError(
+                f"{warehouse} is still being written by another run ({holder(warehouse)}) after {timeout:.0f} s; "
+                f"nothing was changed, try again when that run has finished"
+            ) from exc
+    try:
+        owner_path(warehouse).write_text(owner, encoding="utf-8")
+        remove_stale(warehouse)
+        yield
+    finally:
+        owner_path(warehouse).unlink(missing_ok=True)
+        lock.release()
+
+
+def checkpoint(db: Path) -> None:
+    """Fold the write-ahead log (if any) into the database file."""
+    if wal_path(db).exists():
+        with duckdb.connect(str(db)) as con:
+            con.execute("checkpoint")
+
+
+def remove_stale(warehouse: Path, keep: str | None = None) -> list[Path]:
+    """Delete working copies of runs other than ``keep`` (only call while holding the run lock)."""
+    keep_name = pending_path(warehouse, keep).name if keep else None
+    removed = []
+    for path in warehouse.parent.iterdir() if warehouse.parent.exists() else []:
+        base = path.name.removesuffix(".wal")
+        if path.name.startswith(warehouse.name + PENDING) and base != keep_name:
+            _remove(path)
+            removed.append(path)
+    return removed
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def working_copy(warehouse: Path, run_id: str) -> Path:
+    """The run's working copy: a copy of the published warehouse (or nothing yet, if there is none)."""
+    shadow = pending_path(warehouse, run_id)
+    if shadow.exists():
+        return shadow
+    remove_stale(warehouse, keep=run_id)
+    if warehouse.exists():
+        checkpoint(warehouse)
+        partial = shadow.with_name(shadow.name + ".copying")
+        shutil.copyfile(warehouse, partial)
+        os.replace(partial, shadow)
+    return shadow
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(warehouse: Path, run_id: str) -> bool:
+    """Atomically replace the warehouse by the run's working copy; False if the run wrote nothing."""
+    shadow = pending_path(warehouse, run_id)
+    if not shadow.exists():
+        return False
+    checkpoint(shadow)
+    if wal_path(warehouse).exists():
+        raise RuntimeError(f"{wal_path(warehouse)} exists: the warehouse was written outside the run lock")
+    _fsync(shadow)
+    os.replace(shadow, warehouse)
+    _fsync(warehouse.parent)
+    return True
+
+
+def discard(warehouse: Path, run_id: str) -> None:
+    """Drop the run's working copy; the published warehouse stays as it was."""
+    shadow = pending_path(warehouse, run_id)
+    for path in (shadow, wal_path(shadow), shadow.with_name(shadow.name + ".copying")):
+        _remove(path)
