@@ -74,6 +74,16 @@ def explain_slowest(db: Path, models: list[dict[str, Any]], work: Path | None = 
     }
 
 
+PARSE_CAPTION = (
+    "**Parse** (staging batches: read + decode + parse on `workers` processes via parse_files = reports_per_s; "
+    "the same in one process = single_process_reports_per_s; floor = read + decode in one process):"
+)
+PARSE_COLUMNS = [
+    *("files", "mb", "floor_files_per_s", "floor_mb_per_s", "workers", "reports_per_s", "mb_per_s"),
+    *("single_process_reports_per_s", "ratio_full_to_floor", "read_s", "decode_s", "parse_s"),
+]
+
+
 def _measures(r: dict[str, Any]) -> dict[str, float | None]:
     acc = r.get("accuracy", {}).get("values_total", {})
     return {
@@ -132,9 +142,8 @@ def _size(n: str, r: dict[str, Any]) -> list[str]:
     lines += ["| target | goal | measured | verdict |", "|---|---|---|---|"]
     for key, label, target, lower in TARGETS:
         lines.append(f"| {label} | {'≤' if lower else '≥'} {target:g} | {m[key]} | {_verdict(m[key], target, lower)} |")
-    lines += ["", "**Parse** (decode_files + parse_documents in staging batches, in one process):", ""]
-    lines += _table([p], ["files", "mb", "floor_files_per_s", "floor_mb_per_s", "reports_per_s", "mb_per_s",
-                          "ratio_full_to_floor", "read_s", "decode_s", "parse_s"])  # fmt: skip
+    lines += ["", PARSE_CAPTION, ""]
+    lines += _table([p], PARSE_COLUMNS)
     lines += ["", f"**Full build** (the xxgk_refresh job in a subprocess): {fb['wall_s']} s, rc {fb['rc']}, "
               f"peak RSS of the process tree {fb['peak_rss_mb']} MB{_memory(fb)}. Stages (s):", ""]  # fmt: skip
     lines += _table([fb["stages_s"]], list(fb["stages_s"]))
