@@ -41,8 +41,7 @@ def _patch() -> list[str]:
     targets = {
         "inventory": (staging, "refresh_inventory"),
         "read": (staging, "_read_contents"),
-        "decode": (staging, "decode_files"),
-        "parse": (staging, "parse_documents"),
+        "parse": (staging, "parse_files"),  # decode + parse, on XXGK_PARSE_WORKERS processes
         "load": (warehouse, "apply_parse"),
     }
     for name, (module, attr) in targets.items():
