@@ -5,12 +5,21 @@ row per evaluation (``intermediate.int_rule_evaluations``); each rule names the 
 that validates its rows (column ``expectation_suite``: ``expectations/suites/<suite>.json``).
 A new template adds rows to the seeds, never code. GE runs on its pandas datasource (its SQL datasource over DuckDB
 is broken in GE 1.24 with duckdb-engine 0.17).
+
+The model is incremental: each row names the dbt invocation that wrote it (``dbt_invocation_id``). A check
+of one build (``check_rules``) validates with GE only the rows that build wrote; the rows earlier builds
+wrote were validated by the run that wrote them, and their violations (``holds`` false, as in
+``marts.fct_check_violation``) are carried into the result, so a rule's verdict after an incremental refresh
+is the verdict a full build would give, at the cost of the refreshed reports only.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,10 +47,15 @@ class RuleResult:
     @property
     def offending_reports(self) -> list[str]:
         """Files of the offending rows: the report evaluated and, for cross-year rules, the related report."""
-        files = set(self.unexpected["source_file"].to_list())
-        if "related_source_file" in self.unexpected.columns:
-            files.update(f for f in self.unexpected["related_source_file"].to_list() if f is not None)
-        return sorted(files)
+        return report_files(self.unexpected)
+
+
+def report_files(rows: pl.DataFrame) -> list[str]:
+    """The files rows name: the report evaluated and, for cross-year rules, the related report."""
+    files = set(rows["source_file"].to_list())
+    if "related_source_file" in rows.columns:
+        files.update(f for f in rows["related_source_file"].to_list() if f is not None)
+    return sorted(files)
 
 
 def load_rules(seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:
@@ -50,6 +64,15 @@ def load_rules(seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:
 
 def suite_path(suite: str, expectations_dir: Path = EXPECTATIONS_DIR) -> Path:
     return expectations_dir / "suites" / f"{suite}.json"
+
+
+def prepare_in_background() -> threading.Thread:
+    """Import Great Expectations (about 2.5 s: pandas, scipy, ...) on a daemon thread, e.g. while the dbt
+    subprocess builds, so the checks that follow do not wait for it (imports are serialised by Python's
+    import lock: a check that starts first simply waits for the import to finish)."""
+    thread = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True)
+    thread.start()
+    return thread
 
 
 @cache
@@ -75,12 +98,17 @@ def _validation(suite_name: str, expectations_dir: Path):
     return context.validation_definitions.add(gx.ValidationDefinition(name=suite_name, data=batch, suite=suite))
 
 
+def _ge_frame(evaluations: pl.DataFrame) -> pl.DataFrame:
+    """The columns GE reads (and a result shows): the ID columns present, parent_value, children_value."""
+    ids = ID_COLUMNS + [c for c in OPTIONAL_ID_COLUMNS if c in evaluations.columns]
+    return evaluations.select(*ids, "parent_value", "children_value")
+
+
 def validate(
     rule_id: str, suite: str, evaluations: pl.DataFrame, expectations_dir: Path = EXPECTATIONS_DIR
 ) -> RuleResult:
     """Run the rule's GE suite over the rule's evaluation rows (one row per report/pair/relation)."""
-    ids = ID_COLUMNS + [c for c in OPTIONAL_ID_COLUMNS if c in evaluations.columns]
-    frame = evaluations.select(*ids, "parent_value", "children_value")
+    frame = _ge_frame(evaluations)
     if frame.height == 0:
         return RuleResult(rule_id, True, 0, frame)
     result = _validation(suite, expectations_dir).run(
@@ -92,3 +120,139 @@ def validate(
         positions.update(int(i) for i in expectation_result.result.get("unexpected_index_list") or [])
     unexpected = frame[sorted(positions)] if positions else frame.clear()
     return RuleResult(rule_id, bool(result.success), frame.height, unexpected)
+
+
+# --- the check of one build: GE on the rows it wrote, earlier rows' violations carried -------------------
+
+#: One query for the checks of one build: the selected rules' rows written by the dbt invocation (every row
+#: when it is unknown) and, from earlier invocations, only the violations (``not holds``: a NULL is none, as in
+#: marts.fct_check_violation). Grouped by rule (``frames_by_rule``). Parameters: ``scoped_evaluations_params``.
+SCOPED_EVALUATIONS_SQL = f"""
+select rule_id, dbt_invocation_id, holds, {", ".join(ID_COLUMNS + OPTIONAL_ID_COLUMNS)}, parent_value, children_value
+from {EVALUATIONS_TABLE}
+where list_contains(?, rule_id)
+    and (cast(? as varchar) is null or dbt_invocation_id = ? or not holds)
+order by rule_id, source_file, related_source_file, parent_indicator_code, child_indicator_code, breakdown
+"""
+
+#: The columns of SCOPED_EVALUATIONS_SQL (a rule without rows gets an empty frame of them).
+SCOPED_SCHEMA = pl.Schema(
+    {
+        "rule_id": pl.String,
+        "dbt_invocation_id": pl.String,
+        "holds": pl.Boolean,
+        **dict.fromkeys(ID_COLUMNS + OPTIONAL_ID_COLUMNS, pl.String),
+        "parent_value": pl.Float64,
+        "children_value": pl.Float64,
+    }
+)
+
+
+def scoped_evaluations_params(rule_ids: Iterable[str], invocation_id: str | None) -> list:
+    return [sorted(rule_ids), invocation_id, invocation_id]
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """A rule's verdict on one build: GE on the rows this build's dbt invocation wrote (``validated``), plus the
+    violations in rows earlier invocations wrote (``carried``: validated by GE in the run that wrote them)."""
+
+    rule_id: str
+    suite: str
+    invocation_id: str | None  # None: unknown, every row was validated
+    validated: RuleResult
+    carried: pl.DataFrame  # the GE columns (_ge_frame) of the earlier invocations' violations
+
+    @property
+    def success(self) -> bool:
+        return self.validated.success and self.carried.height == 0
+
+    @property
+    def evaluated(self) -> int:
+        """Rows GE validated: the rows of this build."""
+        return self.validated.evaluated
+
+    @property
+    def carried_violations(self) -> int:
+        return self.carried.height
+
+    @property
+    def violations(self) -> int:
+        """All the rule's violations in the warehouse: found by GE in this build's rows, and carried."""
+        return self.validated.unexpected.height + self.carried.height
+
+    @property
+    def offending(self) -> pl.DataFrame:
+        """The offending rows: GE's unexpected rows of this build, then the carried violations."""
+        return pl.concat([self.validated.unexpected, self.carried], how="diagonal_relaxed")
+
+    @property
+    def offending_reports(self) -> list[str]:
+        return report_files(self.offending)
+
+
+def check_rule(
+    rule_id: str,
+    suite: str,
+    rows: pl.DataFrame,
+    invocation_id: str | None,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+) -> RuleCheck:
+    """The rule's check on the build of ``invocation_id`` from its rows (SCOPED_EVALUATIONS_SQL's columns):
+    GE validates the rows that invocation wrote (all of them if it is None); of the others, the violations
+    (``holds`` false; NULL is none) are carried."""
+    if invocation_id is None:
+        current, earlier = rows, rows.clear()
+    else:
+        written_now = pl.col("dbt_invocation_id").eq_missing(invocation_id)
+        current, earlier = rows.filter(written_now), rows.filter(~written_now)
+    carried = _ge_frame(earlier.filter(pl.col("holds").eq_missing(False)))
+    return RuleCheck(rule_id, suite, invocation_id, validate(rule_id, suite, current, expectations_dir), carried)
+
+
+def frames_by_rule(batches: Iterable[pl.DataFrame]) -> Iterator[tuple[str, pl.DataFrame]]:
+    """(rule_id, its rows) from batches ordered by rule_id (a rule's rows may span batches): one rule in
+    memory at a time."""
+    rule, parts, done = None, [], set()
+    for batch in batches:
+        for (batch_rule,), part in batch.partition_by("rule_id", maintain_order=True, as_dict=True).items():
+            if batch_rule != rule:
+                if parts:
+                    yield rule, pl.concat(parts)
+                    done.add(rule)
+                if batch_rule in done:
+                    raise ValueError(f"evaluation rows not ordered by rule_id: {batch_rule} again")
+                rule, parts = batch_rule, []
+            parts.append(part)
+    if parts:
+        yield rule, pl.concat(parts)
+
+
+def check_rules(
+    suites: Mapping[str, str],
+    batches: Iterable[pl.DataFrame],
+    invocation_id: str | None,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+) -> Iterator[RuleCheck]:
+    """One RuleCheck per rule of ``suites`` (rule_id → expectation suite), from the batches of
+    SCOPED_EVALUATIONS_SQL: each rule as soon as its rows are read, then the rules without rows (a pass)."""
+    checked = set()
+    for rule_id, rows in frames_by_rule(batches):
+        if rule_id in suites:
+            checked.add(rule_id)
+            yield check_rule(rule_id, suites[rule_id], rows, invocation_id, expectations_dir)
+    for rule_id, suite in suites.items():
+        if rule_id not in checked:
+            yield check_rule(rule_id, suite, SCOPED_SCHEMA.to_frame(), invocation_id, expectations_dir)
+
+
+def failure_description(result: RuleCheck, shown: int = 5) -> str:
+    """One line naming the offending report files (the first ``shown``)."""
+    files = result.offending_reports
+    if not files:
+        return f"Great Expectations suite `{result.suite}` failed"
+    named = ", ".join(files[:shown]) + (", …" if len(files) > shown else "")
+    text = f"{result.violations} violation(s) in {len(files)} report(s): {named}"
+    if result.carried_violations:
+        text += f" ({result.carried_violations} carried from earlier builds)"
+    return text

@@ -7,14 +7,17 @@ headline mapping; Great Expectations agrees with the SQL verdicts."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from orchestration.defs.quality.checks import _failure_description
 from orchestration.lib import quality, warehouse
-from tests.integration.test_dbt_models import build_warehouse
+from tests.conftest import ROOT
+from tests.integration.test_dbt_models import DBT, build_warehouse
 
 pytestmark = pytest.mark.integration
 
@@ -346,8 +349,43 @@ def test_dagster_check_of_a_cross_year_rule_names_both_files(gov):
     result = quality.validate("gov_t3_carry_over", "equal_values", frame)
     assert not result.success
     assert result.offending_reports == ["gov/a_2021.txt", "gov/a_2022.txt"]
-    assert _failure_description(result) == "2 violation(s) in 2 report(s): gov/a_2021.txt, gov/a_2022.txt"
     assert set(result.unexpected["related_report_id"]) == {"ga21"}
+
+
+def _scoped(db: Path, invocation_id: str | None) -> dict[str, quality.RuleCheck]:
+    """Every rule's check as the Dagster step runs it: the scoped query, then GE per rule."""
+    suites = dict(quality.load_rules().select("rule_id", "expectation_suite").iter_rows())
+    params = quality.scoped_evaluations_params(suites, invocation_id)
+    with warehouse.connect(db, read_only=True) as con:
+        batches = [pl.from_arrow(b) for b in con.sql(quality.SCOPED_EVALUATIONS_SQL, params=params).to_arrow_reader(64)]
+    return {c.rule_id: c for c in quality.check_rules(suites, batches, invocation_id)}
+
+
+def test_scoped_checks_of_a_full_build_validate_every_row(gov):
+    invocation = sql(gov, f"select distinct dbt_invocation_id from {EVALS}")["dbt_invocation_id"].to_list()
+    assert len(invocation) == 1  # a full build: one invocation wrote every row
+    checks = _scoped(gov, invocation[0])
+    totals = dict(sql(gov, f"select rule_id, count(*) from {EVALS} group by 1").rows())
+    for rule_id, check in checks.items():
+        assert check.evaluated == totals.get(rule_id, 0) and check.carried_violations == 0, rule_id
+    failed = {rule_id for rule_id, check in checks.items() if not check.success}
+    violated = set(sql(gov, f"select distinct rule_id from {VIOLATIONS}")["rule_id"])
+    assert failed == violated and {p[2] for p in PLANTED} <= failed
+    carry = checks["gov_t3_carry_over"]
+    assert carry.offending_reports == ["gov/a_2021.txt", "gov/a_2022.txt"]
+    assert quality.failure_description(carry) == "2 violation(s) in 2 report(s): gov/a_2021.txt, gov/a_2022.txt"
+
+
+def test_scoped_checks_of_an_unchanged_refresh_carry_the_full_builds_verdicts(gov):
+    """A later build that rewrote no row: GE validates nothing, and every verdict is the full build's."""
+    full = _scoped(gov, None)
+    refresh = _scoped(gov, "a-later-invocation")
+    assert refresh.keys() == full.keys()
+    for rule_id, check in refresh.items():
+        assert check.evaluated == 0, rule_id
+        assert check.success is full[rule_id].success, rule_id
+        assert check.carried_violations == check.violations == full[rule_id].violations, rule_id
+        assert check.offending_reports == full[rule_id].offending_reports, rule_id
 
 
 #: A corrected 2021 report of agency A, published later (so it is current): its 结转下年度 is 3 / 1 / 1.
@@ -371,9 +409,8 @@ from (values ('自然人', 3.0), ('商业企业', 1.0), ('科研机构', 0.0), (
 
 
 def test_cross_year_rule_reruns_when_a_year_is_corrected(tmp_path):
-    """int_rule_evaluations is rebuilt on every dbt build: once a corrected 2021 report supersedes the
-    first one, the 2022 report is compared with the correction (and the link now holds), and the
-    superseded 2021 report is no longer compared with 2020."""
+    """Once a corrected 2021 report supersedes the first one, the 2022 report is compared with the
+    correction (and the link now holds), and the superseded 2021 report is no longer compared with 2020."""
     db = build_warehouse(
         tmp_path / "corrected.duckdb", ["staging_rows.sql", "gov_staging_rows.sql"], extra_sql=CORRECTED_2021
     )
@@ -384,3 +421,44 @@ def test_cross_year_rule_reruns_when_a_year_is_corrected(tmp_path):
     )
     assert links.rows() == [("ga22", "ga21b", 7, 0)]
     assert sql(db, f"select count(*) from {VIOLATIONS} where rule_id = 'gov_t3_carry_over'").item() == 0
+
+
+def test_scoped_checks_after_an_incremental_refresh_equal_a_full_builds(gov, tmp_path):
+    """The gov warehouse refreshed by a second, incremental `dbt build` after the corrected 2021 report
+    arrives: the scoped checks (GE on the refresh's rows, the older rows' violations carried) give every
+    rule the verdict, violations and reports that validating every row gives, GE validating far fewer rows."""
+    db = tmp_path / "refreshed.duckdb"
+    shutil.copy(gov, db)
+    first = sql(db, f"select distinct dbt_invocation_id from {EVALS}")["dbt_invocation_id"].to_list()
+    with warehouse.connect(db) as con:
+        con.execute(CORRECTED_2021)
+    proc = subprocess.run(
+        [str(DBT) if DBT.exists() else "dbt", "build", "--profiles-dir", ".", "--target-path", "target/test_models"],
+        cwd=ROOT / "dbt_project",
+        env={**os.environ, "XXGK_WAREHOUSE": str(db)},
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout[-5000:]
+    invocations = sql(db, f"select dbt_invocation_id, count(*) as n from {EVALS} group by 1")
+    [refresh] = [i for i in invocations["dbt_invocation_id"] if i not in first]
+    written = dict(invocations.rows())[refresh]
+    # the refresh rewrote the rows of the correction, the version it supersedes and the 2022 report linked to it
+    rewritten = sql(db, f"select distinct report_id from {EVALS} where dbt_invocation_id = ? order by 1", [refresh])
+    assert rewritten["report_id"].to_list() == ["ga21", "ga21b", "ga22"]
+    assert 0 < written < invocations["n"].sum() / 2
+
+    scoped, full = _scoped(db, refresh), _scoped(db, None)
+    for rule_id, check in scoped.items():
+        assert check.success is full[rule_id].success, rule_id
+        assert check.violations == full[rule_id].violations, rule_id
+        assert check.offending_reports == full[rule_id].offending_reports, rule_id
+    assert sum(c.evaluated for c in scoped.values()) == written
+    # the carry-over now holds (2022 is compared with the correction), validated in this build's rows
+    carry = scoped["gov_t3_carry_over"]
+    assert carry.success and carry.evaluated > 0 and carry.carried_violations == 0
+    # gc19 (2019) was not re-evaluated: its violations are carried, and still named; GE validated only
+    # the refreshed reports' balance rows
+    balance = scoped["gov_t3_balance"]
+    assert not balance.success and 0 < balance.evaluated < full["gov_t3_balance"].evaluated
+    assert balance.carried_violations == 2 and balance.offending_reports == ["gov/c_2019.txt"]
