@@ -67,20 +67,20 @@ def _steps(run_id: str | None) -> dict[str, float]:
 
 
 def _dbt_models(run_id: str | None) -> list[dict[str, Any]]:
-    from orchestration.lib.settings import DBT_PROJECT_DIR
+    """dbt's per-node timings of the run's build, from the warehouse's dbt target dir (the job's dbt step
+    writes its artifacts there, kept between runs, so the file is this run's if the run built)."""
+    from orchestration.defs.ingest.resources import XxgkWarehouse
 
-    if not run_id:
+    target = XxgkWarehouse().dbt_target_path()
+    if not run_id or not (target / "run_results.json").exists():
         return []
-    dirs = sorted((DBT_PROJECT_DIR / "target").glob(f"*-{run_id[:7]}-*"), key=lambda p: p.stat().st_mtime)
-    if not dirs or not (dirs[-1] / "run_results.json").exists():
-        return []
-    results = json.loads((dirs[-1] / "run_results.json").read_text(encoding="utf-8"))["results"]
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
     rows = [
         {"node": r["unique_id"], "status": r["status"], "seconds": round(r.get("execution_time") or 0, 3)}
         for r in results
     ]
     for r in rows:
-        r["compiled"] = str(next(iter(dirs[-1].glob(f"compiled/**/{r['node'].split('.')[-1]}.sql")), ""))
+        r["compiled"] = str(next(iter(target.glob(f"compiled/**/{r['node'].split('.')[-1]}.sql")), ""))
     return sorted(rows, key=lambda r: -r["seconds"])
 
 

@@ -1,10 +1,13 @@
 """Run-level atomicity for the DuckDB warehouse file (no Dagster imports).
 
 One run at a time holds ``<warehouse>.lock`` (an OS lock: a killed process releases it). The run
-writes into a private working copy, ``<warehouse>.pending-<run_id>``, taken from the published file;
-when every writer step has finished, ``publish`` renames it onto the warehouse in one atomic step.
-A failed or killed run leaves the published file untouched; its working copy is deleted by the next
-run. Readers holding the old file keep reading it until they close it.
+writes into a private working copy, ``<warehouse>.pending``, taken from the published file and owned
+by the run named in ``<warehouse>.pending.run``; when every writer step has finished, ``publish``
+renames it onto the warehouse in one atomic step. A failed or killed run leaves the published file
+untouched; its working copy is deleted by the next run. Readers holding the old file keep reading it
+until they close it. The working copy's path is the same for every run (the run lock makes it
+private), so the dbt profile that points at it does not change between runs and dbt can parse the
+project partially instead of from scratch.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
-PENDING = ".pending-"
+PENDING = ".pending"
 
 
 class WarehouseBusyError(RuntimeError):
@@ -33,8 +36,27 @@ def owner_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".lock.owner")
 
 
-def pending_path(warehouse: Path, run_id: str) -> Path:
-    return warehouse.with_name(f"{warehouse.name}{PENDING}{run_id}")
+def pending_path(warehouse: Path) -> Path:
+    """The working copy of whichever run holds the lock (``owner`` says which)."""
+    return warehouse.with_name(warehouse.name + PENDING)
+
+
+def owner_marker(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + PENDING + ".run")
+
+
+def owner(warehouse: Path) -> str | None:
+    """The run that owns the working copy, if any."""
+    try:
+        return owner_marker(warehouse).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def owned_copy(warehouse: Path, run_id: str) -> Path | None:
+    """The run's working copy if the run owns it and has written it, else None."""
+    shadow = pending_path(warehouse)
+    return shadow if owner(warehouse) == run_id and shadow.exists() else None
 
 
 def wal_path(db: Path) -> Path:
@@ -85,12 +107,14 @@ def checkpoint(db: Path) -> None:
 
 
 def remove_stale(warehouse: Path, keep: str | None = None) -> list[Path]:
-    """Delete working copies of runs other than ``keep`` (only call while holding the run lock)."""
-    keep_name = pending_path(warehouse, keep).name if keep else None
+    """Delete the working copy (its log, its owner marker, a half-made copy, and the per-run copies
+    ``<warehouse>.pending-<run_id>`` of earlier versions) unless run ``keep`` owns it. Only call while
+    holding the run lock."""
+    if keep is not None and owner(warehouse) == keep:
+        return []
     removed = []
     for path in warehouse.parent.iterdir() if warehouse.parent.exists() else []:
-        base = path.name.removesuffix(".wal")
-        if path.name.startswith(warehouse.name + PENDING) and base != keep_name:
+        if path.name.startswith(warehouse.name + PENDING):
             _remove(path)
             removed.append(path)
     return removed
@@ -104,16 +128,20 @@ def _remove(path: Path) -> None:
 
 
 def working_copy(warehouse: Path, run_id: str) -> Path:
-    """The run's working copy: a copy of the published warehouse (or nothing yet, if there is none)."""
-    shadow = pending_path(warehouse, run_id)
-    if shadow.exists():
+    """The run's working copy: a copy of the published warehouse (or nothing yet, if there is none).
+
+    A copy another run left behind (killed before publishing) is never reused: it is deleted and the
+    copy taken afresh from the published file."""
+    shadow = pending_path(warehouse)
+    if owner(warehouse) == run_id:
         return shadow
-    remove_stale(warehouse, keep=run_id)
+    remove_stale(warehouse)
     if warehouse.exists():
         checkpoint(warehouse)
         partial = shadow.with_name(shadow.name + ".copying")
         shutil.copyfile(warehouse, partial)
         os.replace(partial, shadow)
+    owner_marker(warehouse).write_text(run_id, encoding="utf-8")
     return shadow
 
 
@@ -127,8 +155,9 @@ def _fsync(path: Path) -> None:
 
 def publish(warehouse: Path, run_id: str) -> bool:
     """Atomically replace the warehouse by the run's working copy; False if the run wrote nothing."""
-    shadow = pending_path(warehouse, run_id)
-    if not shadow.exists():
+    shadow = owned_copy(warehouse, run_id)
+    if shadow is None:
+        discard(warehouse, run_id)
         return False
     checkpoint(shadow)
     if wal_path(warehouse).exists():
@@ -136,11 +165,14 @@ def publish(warehouse: Path, run_id: str) -> bool:
     _fsync(shadow)
     os.replace(shadow, warehouse)
     _fsync(warehouse.parent)
+    owner_marker(warehouse).unlink(missing_ok=True)
     return True
 
 
 def discard(warehouse: Path, run_id: str) -> None:
     """Drop the run's working copy; the published warehouse stays as it was."""
-    shadow = pending_path(warehouse, run_id)
-    for path in (shadow, wal_path(shadow), shadow.with_name(shadow.name + ".copying")):
+    if owner(warehouse) not in (run_id, None):
+        return
+    shadow = pending_path(warehouse)
+    for path in (shadow, wal_path(shadow), shadow.with_name(shadow.name + ".copying"), owner_marker(warehouse)):
         _remove(path)

@@ -91,11 +91,22 @@ def test_sensor_requests_a_run_only_when_raw_changes(tmp_path: Path, monkeypatch
     assert len(requests) == 1
 
 
-def test_dbt_build_skips_unit_tests_and_can_rebuild_incremental_models():
+def test_dbt_build_skips_unit_and_catalogue_tests_and_can_rebuild_incremental_models():
     from orchestration.definitions import defs
-    from orchestration.defs.transform.assets import DbtBuildConfig, dbt_build_args
+    from orchestration.defs.transform.assets import CATALOGUE_TESTS, DbtBuildConfig, dbt_build_args, xxgk_dbt_models
 
-    assert dbt_build_args(DbtBuildConfig()) == ["build", "--exclude-resource-type", "unit_test"]
+    args = dbt_build_args(DbtBuildConfig())
+    assert args[:3] == ["build", "--exclude-resource-type", "unit_test"] and args[3] == "--exclude"
+    excluded = args[4].split()
+    assert excluded == list(CATALOGUE_TESTS.values()) and len(excluded) == 69
+    assert args[5:7] == ["--log-level-file", os.environ.get("DBT_LOG_LEVEL_FILE", "warn")]
+    assert "not_null_indicator_catalogue_indicator_code" in excluded  # reads only a seed
+    assert "assert_headline_columns_known" in excluded  # a singular test on a seed
+    # a data test from a model to a seed tests data: it runs, and is an asset check of its model
+    fk = "relationships_stg_xxgk__indicator_values_indicator_code__indicator_code__ref_indicator_catalogue_"
+    assert fk not in excluded
+    checks = {key.name for key in xxgk_dbt_models.check_keys}
+    assert fk in checks and not checks & set(excluded)
     assert dbt_build_args(DbtBuildConfig(full_refresh=True))[-1] == "--full-refresh"
     job = defs.resolve_job_def("xxgk_refresh")
     valid = {"ops": {"xxgk_dbt_models": {"config": {"full_refresh": True}}}}
@@ -103,3 +114,17 @@ def test_dbt_build_skips_unit_tests_and_can_rebuild_incremental_models():
     bad = {"ops": {"xxgk_dbt_models": {"config": {"full_refresh": "yes please"}}}}
     with pytest.raises(dg.DagsterInvalidConfigError):
         dg.validate_run_config(job, bad)
+
+
+def test_dbt_resource_reports_the_version_of_the_dbt_it_runs():
+    """The resource takes dbt's version from the installed package instead of a `dbt --version`
+    subprocess per run: both must name the same dbt."""
+    import subprocess
+
+    from packaging import version
+
+    from orchestration.defs.transform.resources import dbt_resource
+
+    out = subprocess.run([dbt_resource.dbt_executable, "--version"], capture_output=True, text=True, check=True)
+    assert f"installed: {dbt_resource._cli_version}" in out.stdout.replace("- installed:", "installed:")
+    assert dbt_resource._cli_version >= version.parse("1.8") and dbt_resource._cli_version.major < 2

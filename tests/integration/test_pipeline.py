@@ -239,3 +239,27 @@ def test_second_run_reparses_nothing_and_marts_identical(pipeline):
     assert before.keys() == after.keys() and len(before) >= 8
     for table, frame in before.items():
         assert frame.equals(after[table]), table
+
+
+def test_second_run_checks_carry_the_first_runs_verdicts(pipeline):
+    """The unchanged refresh rewrote no evaluation row: its one check step validates nothing with GE, and each
+    rule's check (one evaluation per rule) carries the first run's verdict, violations and reports."""
+    if len(pipeline.results) < 2:
+        pipeline.run()
+    first, second = ({e.check_name: e for e in r.get_asset_check_evaluations()} for r in pipeline.results[:2])
+    rules = {n for n in first if n.startswith("rule_")}
+    assert rules == {n for n in second if n.startswith("rule_")} and len(rules) == 22
+    invocations = pipeline.sql("select distinct dbt_invocation_id from intermediate.int_rule_evaluations")
+    assert invocations.height == 1  # every row still the first build's
+    built = invocations.item()
+    for name in rules:
+        before, after = first[name].metadata, second[name].metadata
+        assert second[name].passed is first[name].passed, name
+        assert before["dbt_invocation_id"].value == built != after["dbt_invocation_id"].value, name
+        assert before["carried_violations"].value == 0 and after["evaluated"].value == 0, name
+        assert after["carried_violations"].value == after["violations"].value == before["violations"].value, name
+        assert after["offending_reports"].value == before["offending_reports"].value, name
+    assert first["rule_pre_non_negative"].metadata["evaluated"].value > 0
+    assert second["rule_pre_staff_total_sum"].metadata["offending_reports"].value == [SEED_FILES["002"]]
+    steps = {e.step_key for e in pipeline.results[1].get_step_success_events()}
+    assert "rule_multi_check" in steps and not any(s.startswith("rule_") and s != "rule_multi_check" for s in steps)

@@ -95,7 +95,8 @@ def test_busy_lock_times_out_with_a_clear_error_and_a_killed_holder_releases_it(
 def test_working_copy_publish_and_discard(tmp_path: Path):
     db = tmp_path / "w.duckdb"
     shadow = publish.working_copy(db, "r1")  # no warehouse yet: the run starts from nothing
-    assert shadow == tmp_path / "w.duckdb.pending-r1" and not shadow.exists()
+    assert shadow == tmp_path / "w.duckdb.pending" and not shadow.exists()
+    assert publish.owner(db) == "r1" and publish.owned_copy(db, "r1") is None  # owned, not written yet
     _make(shadow, [1, 2])
     assert not db.exists()  # nothing visible before publishing
     assert publish.publish(db, "r1") is True
@@ -139,7 +140,13 @@ def test_stale_working_copies_of_crashed_runs_are_removed(tmp_path: Path):
     (tmp_path / "w.duckdb.pending-dead.tmp").mkdir()
     (tmp_path / "other.duckdb.pending-x").write_bytes(b"another warehouse's")
     shadow = publish.working_copy(db, "live")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.duckdb.pending-x", "w.duckdb", "w.duckdb.pending-live"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "other.duckdb.pending-x",
+        "w.duckdb",
+        "w.duckdb.pending",
+        "w.duckdb.pending.run",
+    ]
+    assert publish.working_copy(db, "live") == shadow and _rows(shadow) == [1]  # its own copy: kept
     (tmp_path / "w.duckdb.pending-dead").write_bytes(b"half written")
     with publish.run_lock(db, "next", timeout=0):  # taking the lock clears every run's leftovers
         assert not shadow.exists() and not (tmp_path / "w.duckdb.pending-dead").exists()
@@ -175,4 +182,20 @@ def test_sigkilled_writer_leaves_the_published_file_byte_identical(tmp_path: Pat
     assert _rows(db) == list(range(1000))
     shadow = publish.working_copy(db, "next")  # the next run starts from the published state
     assert _rows(shadow) == list(range(1000))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["marker", "w.duckdb", "w.duckdb.pending-next"]
+    names = ["marker", "w.duckdb", "w.duckdb.pending", "w.duckdb.pending.run"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names and publish.owner(db) == "next"
+
+
+def test_a_working_copy_left_by_a_killed_run_is_never_reused(tmp_path: Path):
+    """The working copy's path is the same for every run: a copy a killed run left (half updated, or
+    fully updated but never published) is replaced by a fresh copy of the published file."""
+    db = tmp_path / "w.duckdb"
+    _make(db, [1])
+    shadow = publish.working_copy(db, "killed")
+    _make(shadow, [7, 8])  # the killed run's writes
+    assert publish.owned_copy(db, "next") is None and publish.publish(db, "next") is False
+    assert _rows(shadow) == [7, 8]  # another run's copy: publish and discard of "next" leave it
+    shadow = publish.working_copy(db, "next")
+    assert publish.owner(db) == "next" and _rows(shadow) == [1]
+    assert publish.publish(db, "next") is True and _rows(db) == [1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb"]

@@ -28,8 +28,8 @@ class _RunState:
     finished: set[str] = field(default_factory=set)
 
     @property
-    def working(self) -> Path:
-        return publish.pending_path(self.warehouse, self.run_id)
+    def working(self) -> Path | None:
+        return publish.owned_copy(self.warehouse, self.run_id)
 
 
 class XxgkWarehouse(dg.ConfigurableResource):
@@ -88,10 +88,15 @@ class XxgkWarehouse(dg.ConfigurableResource):
         if self._run is not None:
             self._run.finished.add(step)
 
+    def dbt_target_path(self) -> Path:
+        """dbt's target dir for this warehouse (artifacts and the partial-parse state), kept between runs."""
+        db = self.settings().warehouse
+        return db.with_name(db.name + ".dbt-target")
+
     def read_path(self) -> Path:
         """What readers of this run see: its working copy once written, else the published file."""
-        run = self._run
-        return run.working if run is not None and run.working.exists() else self.settings().warehouse
+        working = self._run.working if self._run is not None else None
+        return working or self.settings().warehouse
 
     @contextmanager
     def writing(self, context: dg.AssetExecutionContext, *, export_env: bool = False) -> Iterator[Path]:
