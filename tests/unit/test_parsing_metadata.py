@@ -159,6 +159,13 @@ def test_agency_level_with_region(name: str | None, name_unit: str | None, level
             "仁寿县人民政府",
             2018,
         ),
+        (  # a digit inside the name (full-width, NFKC → 0): found quarantined at 100k generated reports
+            "鹤岗市绥滨县二九０农场人民政府 2019 年政府信息公开工作年度报告\n发布日期：2020年01月27日",
+            "鹤岗市绥滨县二九０农场人民政府 2019 年政府信息公开工作年度报告",
+            1,
+            "鹤岗市绥滨县二九0农场人民政府",
+            2019,
+        ),
     ],
 )
 def test_titles(text: str, title: str, title_line: int, agency: str, year: int | None) -> None:
@@ -181,6 +188,7 @@ def test_titles(text: str, title: str, title_line: int, agency: str, year: int |
         "2018年政府信息公开工作年度报告\n正文",
         "首页 > 政府信息公开 > 政府信息公开年度报告\n正文",
         "政府信息公开年度报告\n正文",
+        "仁寿县2018政府信息公开工作年度报告\n正文",  # a name never ends in a digit: no agency, no year
         "\n" * 40 + "仁寿县2018年政府信息公开工作年度报告",  # below line 40
         "番茄炒蛋的做法\n材料：番茄 2 个",
     ],

@@ -21,7 +21,8 @@ SHORT_LINE = 100
 #: 政府信息公开工作年度报告, 政府信息公开年度报告, 政府信息公开年度工作报告, 政务公开工作报告, ...
 REPORT_PHRASE = r"(?:政府信息公开|政务公开|信息公开)(?:和(?:政府信息公开|政务公开))?(?:工作)?(?:年度)?(?:工作)?报告"
 _YEAR = r"(?P<year>(?:19|20)\d{2}|二[〇零○O0][〇零○O0一二三四五六七八九]{2})"
-_AGENCY = r"(?P<agency>[\p{Han}()·]{2,40}?)"
+#: Han characters, brackets and (inside a name, never at its end) digits: 二九0农场 (二九０ after NFKC).
+_AGENCY = r"(?P<agency>[\p{Han}()·][\p{Han}()·0-9]{1,39}?)"
 #: After the phrase: nothing, or a note in brackets: （全文）, （2018年度）.
 _TRAILER = r"(?:\((?:(?P<tyear>(?:19|20)\d{2})年度?|[^()]{0,20})\))?[》】」]?$"
 #: Agency, optional year, report phrase (on the compact line: spaces around the year are gone).
@@ -36,7 +37,8 @@ _NOT_AN_AGENCY = r"^(?:政府|人民政府|本机关|本单位|年度|工作|关
 
 
 def _is_agency(agency: pl.Expr) -> pl.Expr:
-    return agency.is_not_null() & ~agency.str.contains(_NOT_AN_AGENCY)
+    """Not a non-name (_NOT_AN_AGENCY) and not ending in a digit (a year the title wrote without 年)."""
+    return agency.is_not_null() & ~agency.str.contains(_NOT_AN_AGENCY) & ~agency.str.contains(r"[0-9]$")
 
 
 def _is_plausible_agency(agency: pl.Expr) -> pl.Expr:
