@@ -48,16 +48,21 @@ def explain_slowest(db: Path, models: list[dict[str, Any]], work: Path | None = 
 
     import duckdb
 
+    from bench.bench_accuracy import MEMORY_LIMIT
+
     model = next((m for m in models if m["node"].startswith("model.") and m.get("compiled")), None)
     if model is None or not Path(model["compiled"]).exists() or not db.exists():
         return {}
     sql = Path(model["compiled"]).read_text(encoding="utf-8")
     profile = (work or db.parent) / "explain_analyze.json"
     try:
-        with duckdb.connect(str(db), read_only=True) as con:
+        # The model's query under the build's memory limit, its rows counted, not fetched: at 100k
+        # reports they are ~10 M rows (fetching them into Python once took 24 GB and the OOM killer).
+        with duckdb.connect(str(db), read_only=True, config={"memory_limit": MEMORY_LIMIT}) as con:
+            con.execute(f"SET temp_directory = '{(work or db.parent) / 'explain.tmp'}'")
             con.execute("SET enable_profiling = 'json'")
             con.execute(f"SET profiling_output = '{profile}'")
-            con.execute(sql).fetchall()
+            con.execute(f"select count(*) from ({sql}) as model_rows").fetchall()
         tree = json.loads(profile.read_text(encoding="utf-8"))
     except Exception as exc:  # a model that cannot be re-run read-only: say so
         return {"model": model["node"], "seconds": model["seconds"], "error": str(exc)[:300]}
