@@ -106,12 +106,9 @@ def checkpoint(db: Path) -> None:
             con.execute("checkpoint")
 
 
-def remove_stale(warehouse: Path, keep: str | None = None) -> list[Path]:
-    """Delete the working copy (its log, its owner marker, a half-made copy, and the per-run copies
-    ``<warehouse>.pending-<run_id>`` of earlier versions) unless run ``keep`` owns it. Only call while
-    holding the run lock."""
-    if keep is not None and owner(warehouse) == keep:
-        return []
+def remove_stale(warehouse: Path) -> list[Path]:
+    """Delete the working copy, its log, its owner marker, a half-made copy, and the per-run copies
+    ``<warehouse>.pending-<run_id>`` of earlier versions. Only call while holding the run lock."""
     removed = []
     for path in warehouse.parent.iterdir() if warehouse.parent.exists() else []:
         if path.name.startswith(warehouse.name + PENDING):

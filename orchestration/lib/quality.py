@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from orchestration.lib.settings import EXPECTATIONS_DIR, SEEDS_DIR
@@ -130,8 +131,8 @@ def validate(
 SCOPED_EVALUATIONS_SQL = f"""
 select rule_id, dbt_invocation_id, holds, {", ".join(ID_COLUMNS + OPTIONAL_ID_COLUMNS)}, parent_value, children_value
 from {EVALUATIONS_TABLE}
-where list_contains(?, rule_id)
-    and (cast(? as varchar) is null or dbt_invocation_id = ? or not holds)
+where list_contains($rule_ids, rule_id)
+    and (cast($invocation_id as varchar) is null or dbt_invocation_id = $invocation_id or not holds)
 order by rule_id, source_file, related_source_file, parent_indicator_code, child_indicator_code, breakdown
 """
 
@@ -148,8 +149,18 @@ SCOPED_SCHEMA = pl.Schema(
 )
 
 
-def scoped_evaluations_params(rule_ids: Iterable[str], invocation_id: str | None) -> list:
-    return [sorted(rule_ids), invocation_id, invocation_id]
+def scoped_evaluations_params(rule_ids: Iterable[str], invocation_id: str | None) -> dict:
+    return {"rule_ids": sorted(rule_ids), "invocation_id": invocation_id}
+
+
+def read_scoped_evaluations(
+    con: duckdb.DuckDBPyConnection, rule_ids: Iterable[str], invocation_id: str | None, batch_rows: int
+) -> Iterator[pl.DataFrame]:
+    """SCOPED_EVALUATIONS_SQL's rows as frames of at most ``batch_rows`` rows, ordered by rule (the input
+    of ``check_rules``): a rule's rows are in memory only while it is checked."""
+    sql_params = scoped_evaluations_params(rule_ids, invocation_id)
+    for batch in con.sql(SCOPED_EVALUATIONS_SQL, params=sql_params).to_arrow_reader(batch_rows):
+        yield pl.from_arrow(batch)
 
 
 @dataclass(frozen=True)

@@ -355,9 +355,8 @@ def test_dagster_check_of_a_cross_year_rule_names_both_files(gov):
 def _scoped(db: Path, invocation_id: str | None) -> dict[str, quality.RuleCheck]:
     """Every rule's check as the Dagster step runs it: the scoped query, then GE per rule."""
     suites = dict(quality.load_rules().select("rule_id", "expectation_suite").iter_rows())
-    params = quality.scoped_evaluations_params(suites, invocation_id)
     with warehouse.connect(db, read_only=True) as con:
-        batches = [pl.from_arrow(b) for b in con.sql(quality.SCOPED_EVALUATIONS_SQL, params=params).to_arrow_reader(64)]
+        batches = list(quality.read_scoped_evaluations(con, suites, invocation_id, 64))
     return {c.rule_id: c for c in quality.check_rules(suites, batches, invocation_id)}
 
 

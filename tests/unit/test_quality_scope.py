@@ -75,10 +75,8 @@ def db(tmp_path: Path) -> Path:
 
 
 def read(db: Path, rule_ids, invocation_id, batch_rows: int = 2) -> list[pl.DataFrame]:
-    params = quality.scoped_evaluations_params(rule_ids, invocation_id)
     with wh.connect(db, read_only=True) as con:
-        reader = con.sql(quality.SCOPED_EVALUATIONS_SQL, params=params).to_arrow_reader(batch_rows)
-        return [pl.from_arrow(b) for b in reader]
+        return list(quality.read_scoped_evaluations(con, rule_ids, invocation_id, batch_rows))
 
 
 def test_query_reads_this_builds_rows_and_earlier_violations_only(db):

@@ -17,7 +17,6 @@ earlier one it was compared with); the same rows land in ``marts.fct_check_viola
 from collections.abc import Iterator
 
 import dagster as dg
-import polars as pl
 from dagster_dbt import get_asset_key_for_model
 
 from orchestration.defs.ingest.resources import XxgkWarehouse
@@ -79,10 +78,9 @@ def rule_multi_check(context: dg.AssetCheckExecutionContext, warehouse: XxgkWare
     invocation_id = latest_invocation_id(context.instance)
     if invocation_id is None:
         context.log.warning("No dbt invocation id on the latest int_rule_evaluations: validating every row")
-    params = quality.scoped_evaluations_params(suites, invocation_id)
     with wh.connect(warehouse.read_path(), read_only=True) as con:
-        reader = con.sql(quality.SCOPED_EVALUATIONS_SQL, params=params).to_arrow_reader(BATCH_ROWS)
-        for check in quality.check_rules(suites, map(pl.from_arrow, reader), invocation_id):
+        batches = quality.read_scoped_evaluations(con, suites, invocation_id, BATCH_ROWS)
+        for check in quality.check_rules(suites, batches, invocation_id):
             yield _result(check)
 
 

@@ -36,7 +36,8 @@ class DbtBuildConfig(dg.Config):
 
 #: Tests of code rather than data, run by `make test` (tests/integration/test_dbt_incremental.py builds
 #: everything): the data tests that read only seeds, whose catalogues change only with a commit.
-CATALOGUE_TESTS = catalogue_tests(json.loads(xxgk_dbt_project.manifest_path.read_text(encoding="utf-8")))
+MANIFEST = json.loads(xxgk_dbt_project.manifest_path.read_text(encoding="utf-8"))  # parsed once, used twice
+CATALOGUE_TESTS = catalogue_tests(MANIFEST)
 
 
 def dbt_build_args(config: DbtBuildConfig) -> list[str]:
@@ -49,7 +50,7 @@ def dbt_build_args(config: DbtBuildConfig) -> list[str]:
 
 
 @dbt_assets(
-    manifest=xxgk_dbt_project.manifest_path,
+    manifest=MANIFEST,
     project=xxgk_dbt_project,
     dagster_dbt_translator=XxgkDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
 )
