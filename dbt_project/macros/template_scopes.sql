@@ -2,16 +2,16 @@
     its template family from seed template_families (rank 1, e.g. gov for gov2019 and gov2021), and
     'any' (rank 2). `reports` and `families` are relations or CTE names with report_id, template and
     template, template_family. A template missing from the families seed still gets itself and 'any'. -#}
-{% macro template_scopes(reports, families) -%}
+{% macro template_scopes(reports, families, key='report_id') -%}
     select
-        reports.report_id,
+        reports.{{ key }},
         reports.template as scope,
         0 as scope_rank
     from {{ reports }} as reports
     where reports.template is not null
     union all
     select
-        reports.report_id,
+        reports.{{ key }},
         families.template_family as scope,
         1 as scope_rank
     from {{ reports }} as reports
@@ -20,7 +20,7 @@
     where families.template_family <> families.template
     union all
     select
-        reports.report_id,
+        reports.{{ key }},
         'any' as scope,
         2 as scope_rank
     from {{ reports }} as reports

@@ -51,20 +51,36 @@ to_build as (
     {{ reports_to_build() }}
 ),
 
+-- report_key: an integer standing for the 64-character report_id inside this model. Every join and
+-- group below carries it (and no file names or rule descriptions, joined once in `signed`): at 100k
+-- reports the wide strings carried through the term joins ran the build out of its 2GB DuckDB
+-- memory_limit (docs/scaling.md)
 reports as (
-    select * from {{ ref('int_reports_ranked') }}
+    select
+        report_id,
+        row_number() over (order by report_id) as report_key,
+        source_file,
+        template,
+        agency_id,
+        report_year,
+        is_current
+    from {{ ref('int_reports_ranked') }}
 ),
 
 built_reports as (
-    select * from reports
-    where report_id in (select report_id from to_build)
+    select
+        reports.*,
+        to_build.report_signature
+    from reports
+    inner join to_build
+        on reports.report_id = to_build.report_id
 ),
 
 -- the reports whose values the built reports read: their own and their agencies' other years
 read_reports as (
-    select report_id from to_build
+    select report_key from built_reports
     union
-    select report_id from reports
+    select report_key from reports
     where agency_id in (select agency_id from built_reports)
 ),
 
@@ -72,14 +88,18 @@ template_families as (
     select * from {{ ref('template_families') }}
 ),
 
-indicator_values as (
-    select * from {{ ref('stg_xxgk__indicator_values') }}
-    where report_id in (select report_id from read_reports)
-),
-
 value_relations as (
-    select * from {{ ref('stg_xxgk__value_relations') }}
-    where report_id in (select report_id from to_build)
+    select
+        built_reports.report_key,
+        relations.relation_id,
+        relations.relation_kind,
+        relations.parent_indicator_code,
+        relations.parent_breakdown,
+        relations.child_indicator_code,
+        relations.child_breakdown
+    from {{ ref('stg_xxgk__value_relations') }} as relations
+    inner join built_reports
+        on relations.report_id = built_reports.report_id
 ),
 
 catalogue as (
@@ -124,17 +144,14 @@ headline_indicators as (
 -- which rules apply to which reports ---------------------------------------------------------------
 
 report_scopes as (
-    {{ template_scopes('built_reports', 'template_families') }}
+    {{ template_scopes('built_reports', 'template_families', key='report_key') }}
 ),
 
 applicable as (
     select
         rules.rule_id,
         rules.rule_kind,
-        rules.expectation_suite,
-        rules.rule_description,
-        reports.report_id,
-        reports.source_file,
+        reports.report_key,
         reports.template as report_template,
         reports.agency_id,
         reports.report_year,
@@ -143,20 +160,26 @@ applicable as (
     inner join report_scopes
         on rules.template = report_scopes.scope
     inner join built_reports as reports
-        on report_scopes.report_id = reports.report_id
+        on report_scopes.report_key = reports.report_key
 ),
 
+-- the stated (non-NULL) values the rules read, only the columns they read: DuckDB materializes a CTE
+-- read more than once
 stated_values as (
     select
-        report_id,
-        indicator_code,
-        breakdown,
-        source_kind,
-        value,
-        qualifier,
-        coalesce(qualifier in ('approx', 'at_least'), false) as is_inexact
-    from indicator_values
-    where value is not null
+        reports.report_key,
+        staged.indicator_code,
+        staged.breakdown,
+        staged.source_kind,
+        staged.value,
+        coalesce(staged.qualifier in ('approx', 'at_least'), false) as is_inexact,
+        -- an exact statement ("3件", "没有"), comparable for equality
+        staged.qualifier in ('exact', 'stated_none') as is_exact
+    from {{ ref('stg_xxgk__indicator_values') }} as staged
+    inner join reports
+        on staged.report_id = reports.report_id
+    where staged.value is not null
+        and reports.report_key in (select report_key from read_reports)
 ),
 
 table_values as (
@@ -199,7 +222,7 @@ matched_parents as (
         term_parents.rule_id,
         term_parents.parent_code,
         term_parents.parent_breakdown,
-        parent.report_id,
+        parent.report_key,
         parent.indicator_code,
         parent.breakdown,
         parent.value,
@@ -214,7 +237,7 @@ matched_parents as (
         term_parents.rule_id,
         term_parents.parent_code,
         term_parents.parent_breakdown,
-        parent.report_id,
+        parent.report_key,
         parent.indicator_code,
         parent.breakdown,
         parent.value,
@@ -229,22 +252,20 @@ parent_cells as (
     select
         applicable.rule_id,
         applicable.rule_kind,
-        applicable.expectation_suite,
-        applicable.rule_description,
-        applicable.report_id,
-        applicable.source_file,
+        applicable.report_key,
         matched_parents.parent_code as term_parent_code,
         matched_parents.parent_breakdown as term_parent_breakdown,
         matched_parents.indicator_code,
         matched_parents.breakdown,
         matched_parents.value,
         matched_parents.is_inexact,
+        related.report_key as related_report_key,
         related.report_id as related_report_id,
         related.source_file as related_source_file
     from applicable
     inner join matched_parents
         on applicable.rule_id = matched_parents.rule_id
-        and applicable.report_id = matched_parents.report_id
+        and applicable.report_key = matched_parents.report_key
     left join related_offsets
         on applicable.rule_id = related_offsets.rule_id
     left join reports as related
@@ -257,7 +278,7 @@ parent_cells as (
         or (
             applicable.rule_kind = 'cross_year_sum'
             and applicable.is_current
-            and related.report_id is not null
+            and related.report_key is not null
         )
 ),
 
@@ -275,9 +296,9 @@ term_cells as (
         rule_terms.child_breakdown <> '*' as is_child_breakdown_explicit,
         rule_terms.coefficient,
         case
-            when rule_terms.year_offset = 0 then parent_cells.report_id
-            else parent_cells.related_report_id
-        end as child_report_id
+            when rule_terms.year_offset = 0 then parent_cells.report_key
+            else parent_cells.related_report_key
+        end as child_report_key
     from parent_cells
     inner join rule_terms
         on parent_cells.rule_id = rule_terms.rule_id
@@ -285,28 +306,27 @@ term_cells as (
         and parent_cells.term_parent_breakdown = rule_terms.parent_breakdown
 ),
 
-term_values as (
+-- not materialized: read by sum_evaluations and pair_evaluations, each streams it (materialized, the
+-- term rows of 100k reports are gigabytes)
+term_values as not materialized (
     select
         term_cells.*,
         child.value as child_value,
         child.is_inexact as child_is_inexact
     from term_cells
     left join table_values as child
-        on child.report_id = term_cells.child_report_id
+        on child.report_key = term_cells.child_report_key
         and child.indicator_code = term_cells.child_indicator_code
         and child.breakdown = term_cells.child_breakdown
 ),
 
 sum_evaluations as (
     select
-        report_id,
-        source_file,
+        report_key,
         related_report_id,
         related_source_file,
         rule_id,
         rule_kind,
-        expectation_suite,
-        rule_description,
         breakdown,
         indicator_code as parent_indicator_code,
         -- a one-term equation (e.g. the carry-over across years) names its child
@@ -320,20 +340,17 @@ sum_evaluations as (
     from term_values
     where rule_kind in ('sum_equals', 'cross_year_sum')
     group by
-        report_id, source_file, related_report_id, related_source_file, rule_id, rule_kind, expectation_suite,
-        rule_description, term_parent_code, term_parent_breakdown, indicator_code, breakdown, value, is_inexact
+        report_key, related_report_id, related_source_file, rule_id, rule_kind, term_parent_code,
+        term_parent_breakdown, indicator_code, breakdown, value, is_inexact
     -- evaluated only when every term is stated: a blank or missing cell is never a sum violation
     having count(child_value) = count(*)
 ),
 
 pair_evaluations as (
     select
-        report_id,
-        source_file,
+        report_key,
         rule_id,
         rule_kind,
-        expectation_suite,
-        rule_description,
         breakdown,
         indicator_code as parent_indicator_code,
         child_indicator_code,
@@ -350,12 +367,9 @@ pair_evaluations as (
 
 non_negative_evaluations as (
     select
-        applicable.report_id,
-        applicable.source_file,
+        applicable.report_key,
         applicable.rule_id,
         applicable.rule_kind,
-        applicable.expectation_suite,
-        applicable.rule_description,
         table_values.breakdown,
         table_values.indicator_code as parent_indicator_code,
         table_values.value as parent_value,
@@ -363,7 +377,7 @@ non_negative_evaluations as (
         table_values.is_inexact as has_inexact_value
     from applicable
     inner join table_values
-        on applicable.report_id = table_values.report_id
+        on applicable.report_key = table_values.report_key
     where applicable.rule_kind = 'non_negative'
         and not exists (
             select 1
@@ -378,12 +392,9 @@ non_negative_evaluations as (
 
 required_cells as (
     select
-        applicable.report_id,
-        applicable.source_file,
+        applicable.report_key,
         applicable.rule_id,
         applicable.rule_kind,
-        applicable.expectation_suite,
-        applicable.rule_description,
         anchor.indicator_code as anchor_code,
         cells.indicator_code,
         cells.breakdown,
@@ -405,12 +416,9 @@ required_cells as (
 
 completeness_evaluations as (
     select
-        required_cells.report_id,
-        required_cells.source_file,
+        required_cells.report_key,
         required_cells.rule_id,
         required_cells.rule_kind,
-        required_cells.expectation_suite,
-        required_cells.rule_description,
         required_cells.anchor_code as parent_indicator_code,
         cast(count(*) as double) as parent_value,
         cast(count(stated.value) as double) as children_value,
@@ -433,19 +441,18 @@ completeness_evaluations as (
         end as detail
     from required_cells
     left join table_values as stated
-        on stated.report_id = required_cells.report_id
+        on stated.report_key = required_cells.report_key
         and stated.indicator_code = required_cells.indicator_code
         and stated.breakdown = required_cells.breakdown
     group by
-        required_cells.report_id, required_cells.source_file, required_cells.rule_id, required_cells.rule_kind,
-        required_cells.expectation_suite, required_cells.rule_description, required_cells.anchor_code
+        required_cells.report_key, required_cells.rule_id, required_cells.rule_kind, required_cells.anchor_code
 ),
 
 -- prose_sum ----------------------------------------------------------------------------------------
 
 relation_parents as (
     select distinct
-        report_id,
+        report_key,
         relation_id,
         parent_indicator_code,
         parent_breakdown
@@ -455,7 +462,7 @@ relation_parents as (
 
 relation_children as (
     select
-        relations.report_id,
+        relations.report_key,
         relations.relation_id,
         count(*) as n_parts,
         count(child.value) as n_parts_stated,
@@ -463,7 +470,7 @@ relation_children as (
         count(*) filter (where child.is_inexact) as n_inexact
     from value_relations as relations
     left join prose_values as child
-        on child.report_id = relations.report_id
+        on child.report_key = relations.report_key
         and child.indicator_code = relations.child_indicator_code
         and child.breakdown is not distinct from relations.child_breakdown
     where relations.relation_kind = 'prose_sum'
@@ -472,12 +479,9 @@ relation_children as (
 
 prose_sum_evaluations as (
     select
-        applicable.report_id,
-        applicable.source_file,
+        applicable.report_key,
         applicable.rule_id,
         applicable.rule_kind,
-        applicable.expectation_suite,
-        applicable.rule_description,
         relation_parents.relation_id,
         parent.breakdown,
         parent.indicator_code as parent_indicator_code,
@@ -486,15 +490,15 @@ prose_sum_evaluations as (
         relation_children.n_inexact > 0 or parent.is_inexact as has_inexact_value
     from relation_parents
     inner join prose_values as parent
-        on parent.report_id = relation_parents.report_id
+        on parent.report_key = relation_parents.report_key
         and parent.indicator_code = relation_parents.parent_indicator_code
         and parent.breakdown is not distinct from relation_parents.parent_breakdown
     inner join relation_children
-        on relation_children.report_id = relation_parents.report_id
+        on relation_children.report_key = relation_parents.report_key
         and relation_children.relation_id = relation_parents.relation_id
     inner join applicable
         on applicable.rule_kind = 'prose_sum'
-        and applicable.report_id = relation_parents.report_id
+        and applicable.report_key = relation_parents.report_key
     where relation_children.n_parts_stated = relation_children.n_parts
 ),
 
@@ -503,12 +507,9 @@ prose_sum_evaluations as (
 -- (a) one indicator and breakdown stated in the table and, exactly, in prose
 same_cell_evaluations as (
     select
-        applicable.report_id,
-        applicable.source_file,
+        applicable.report_key,
         applicable.rule_id,
         applicable.rule_kind,
-        applicable.expectation_suite,
-        applicable.rule_description,
         table_value.breakdown,
         table_value.indicator_code as parent_indicator_code,
         round(table_value.value, 6) as parent_value,
@@ -516,14 +517,14 @@ same_cell_evaluations as (
         false as has_inexact_value
     from table_values as table_value
     inner join prose_values as prose_value
-        on prose_value.report_id = table_value.report_id
+        on prose_value.report_key = table_value.report_key
         and prose_value.indicator_code = table_value.indicator_code
         and prose_value.breakdown is not distinct from table_value.breakdown
     inner join applicable
         on applicable.rule_kind = 'text_vs_table'
-        and applicable.report_id = table_value.report_id
+        and applicable.report_key = table_value.report_key
     -- approximate prose ("1200余条", "约30人") is not comparable for equality: skipped
-    where prose_value.qualifier in ('exact', 'stated_none')
+    where prose_value.is_exact
         and not table_value.is_inexact
 ),
 
@@ -542,7 +543,7 @@ headline_cells as (
 
 headline_figures as (
     select distinct
-        report_scopes.report_id,
+        report_scopes.report_key,
         headline_cells.headline_column,
         headline_cells.template,
         headline_cells.indicator_code,
@@ -552,14 +553,14 @@ headline_figures as (
         bool_and(
             case stated_values.source_kind
                 when 'table' then not stated_values.is_inexact
-                else stated_values.qualifier in ('exact', 'stated_none')
+                else stated_values.is_exact
             end
         ) as is_exact
     from headline_cells
     inner join report_scopes
         on headline_cells.template = report_scopes.scope
     inner join stated_values
-        on stated_values.report_id = report_scopes.report_id
+        on stated_values.report_key = report_scopes.report_key
         and stated_values.indicator_code = headline_cells.indicator_code
         and stated_values.breakdown = headline_cells.breakdown
     group by all
@@ -568,12 +569,9 @@ headline_figures as (
 
 conformed_evaluations as (
     select distinct
-        applicable.report_id,
-        applicable.source_file,
+        applicable.report_key,
         applicable.rule_id,
         applicable.rule_kind,
-        applicable.expectation_suite,
-        applicable.rule_description,
         table_figure.breakdowns as breakdown,
         table_figure.indicator_code as parent_indicator_code,
         prose_figure.indicator_code as child_indicator_code,
@@ -584,12 +582,12 @@ conformed_evaluations as (
         'headline column ' || table_figure.headline_column as detail
     from headline_figures as table_figure
     inner join headline_figures as prose_figure
-        on prose_figure.report_id = table_figure.report_id
+        on prose_figure.report_key = table_figure.report_key
         and prose_figure.headline_column = table_figure.headline_column
         and prose_figure.source_kind = 'prose'
     inner join applicable
         on applicable.rule_kind = 'text_vs_table'
-        and applicable.report_id = table_figure.report_id
+        and applicable.report_key = table_figure.report_key
     where table_figure.source_kind = 'table'
         and table_figure.is_exact
         and prose_figure.is_exact
@@ -615,13 +613,20 @@ unioned as (
     select * from conformed_evaluations
 ),
 
+-- the report's id, file and signature and the rule's suite and description, joined once
 signed as (
     select
-        unioned.*,
-        to_build.report_signature
+        unioned.* exclude (report_key),
+        reports.report_id,
+        reports.source_file,
+        rules.expectation_suite,
+        rules.rule_description,
+        reports.report_signature
     from unioned
-    inner join to_build
-        on unioned.report_id = to_build.report_id
+    inner join built_reports as reports
+        on unioned.report_key = reports.report_key
+    inner join rules
+        on unioned.rule_id = rules.rule_id
 ),
 
 final as (
