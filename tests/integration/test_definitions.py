@@ -98,7 +98,7 @@ def test_dbt_build_skips_unit_and_catalogue_tests_and_can_rebuild_incremental_mo
     args = dbt_build_args(DbtBuildConfig())
     assert args[:3] == ["build", "--exclude-resource-type", "unit_test"] and args[3] == "--exclude"
     excluded = args[4].split()
-    assert excluded == list(CATALOGUE_TESTS.values()) and len(excluded) == 69
+    assert excluded == list(CATALOGUE_TESTS.values()) and len(excluded) == 74
     assert args[5:7] == ["--log-level-file", os.environ.get("DBT_LOG_LEVEL_FILE", "warn")]
     assert "not_null_indicator_catalogue_indicator_code" in excluded  # reads only a seed
     assert "assert_headline_columns_known" in excluded  # a singular test on a seed

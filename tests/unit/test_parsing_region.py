@@ -165,6 +165,23 @@ def test_common_words_are_no_places() -> None:
     assert region_of(text) == ("甘肃省", "白银市", None, "text")
 
 
+def test_short_forms_run_into_a_word_are_no_places() -> None:
+    # 和政 (和政县, 甘肃省临夏回族自治州) run into 政务: "网站和政务新媒体" names no place. Seen at 100k
+    # generated reports: 和平区医疗保障局 (天津) and 鼓楼区医疗保障局 (福建) were both put in 和政县 and
+    # linked into one agency across years.
+    text = f"某某局{TITLE}\n做好网站和政务新媒体的日常监测，发挥政务新媒体和政务公开专区作用。"
+    assert region_of(text) == (None, None, None, None)
+    # The county named in full is still a mention, also before a frequent word.
+    assert region_of(f"某某镇{TITLE}\n按照和政县政务公开要求，和政县统一部署。") == (
+        "甘肃省",
+        "临夏回族自治州",
+        "和政县",
+        "text",
+    )
+    # A suffix after the short form makes it the place's name, never a decoy (仁寿县城).
+    assert region_of(f"某某镇{TITLE}\n仁寿县城区，仁寿县要求。") == ("四川省", "眉山市", "仁寿县", "text")
+
+
 @pytest.mark.parametrize(
     ("agency", "short", "unit"),
     [

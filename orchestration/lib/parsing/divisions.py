@@ -115,14 +115,24 @@ def nodes() -> pl.DataFrame:
     ).unique(maintain_order=True)
 
 
-def _common_words() -> pl.Series:
-    """Words of jionlp's idf table more frequent than COMMON_IDF."""
+def _common_words(max_idf: float = COMMON_IDF) -> pl.Series:
+    """Words of jionlp's idf table more frequent than ``max_idf`` (default COMMON_IDF)."""
+    return _idf().filter(pl.col("idf") < max_idf)["word"]
+
+
+@cache
+def _idf() -> pl.DataFrame:
+    """word, idf: jionlp's idf table (read once per process)."""
     fields = _lines(_read_zip_text(IDF_ZIP)).select(pl.col("raw").str.strip_chars().str.split("\t"))
-    idf = fields.select(
+    return fields.select(
         word=pl.col("raw").list.get(0),
         idf=pl.col("raw").list.get(1, null_on_oob=True).cast(pl.Float64, strict=False),
     )
-    return idf.filter(pl.col("idf") < COMMON_IDF)["word"]
+
+
+def common_words(max_idf: float) -> pl.Series:
+    """Words of jionlp's idf table (its news corpus) with an idf below ``max_idf``."""
+    return _common_words(max_idf)
 
 
 def _renamed() -> pl.DataFrame:

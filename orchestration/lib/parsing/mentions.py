@@ -18,6 +18,11 @@ from orchestration.lib.parsing import divisions
 MAX_TEXT_CHARS = 20_000
 #: Street words after a place's short form make a street name (北京西路), no mention of the place.
 STREET_WORDS = ("路", "街", "大街", "大道", "中路", "东路", "西路", "南路", "北路", "巷", "广场")
+#: A short form whose last character starts a frequent two-character word (和政 + 政务: "…网站和政务新媒体")
+#: is part of that word, no mention of the place, when the word's idf is below this (政务 7.9, 平安 6.7).
+CONTINUATION_IDF = 8.0
+#: Division suffixes: a short form followed by one is the place's name (仁寿县城 names 仁寿县).
+_SUFFIXES = tuple("省市县区州盟旗镇乡")
 #: A landline with its area code: 028-37010111, (0943)6850168, 0955—8806093.
 AREA_PHONE_RE = r"(?:^|[^\d])(?:[(（](0\d{2,3})[)）]\s?|(0\d{2,3})\s?[-－—–‐])\d{7,8}(?:[^\d]|$)"
 
@@ -26,15 +31,35 @@ AREA_PHONE_RE = r"(?:^|[^\d])(?:[(（](0\d{2,3})[)）]\s?|(0\d{2,3})\s?[-－—�
 def text_patterns() -> tuple[str, ...]:
     """Tokens searched in the text, longest first (read once per process).
 
-    Street names made of a province or city short form (北京西路, 上海路, 银川街) are searched too,
-    so that the longer match swallows the short form; they denote no division and are dropped.
+    Decoys are searched too, so that the longer match swallows a short form that is no mention:
+    street names made of a province or city short form (北京西路, 上海路, 银川街), and a short form
+    run into a frequent word (和政务: 和政 + 政务, CONTINUATION_IDF). They denote no division and are
+    dropped (text_mentions keeps only tokens of divisions.names).
     """
     eligible = divisions.names().filter((pl.col("depth") <= 2) & ~pl.col("common"))
-    shorts = eligible.filter((pl.col("kind") == "short") & (pl.col("depth") <= 1)).select("token").unique()
-    streets = shorts.join(pl.DataFrame({"street": list(STREET_WORDS)}), how="cross").select(
-        token=pl.concat_str("token", "street")
+    shorts = eligible.filter(pl.col("kind") == "short")
+    streets = (
+        shorts.filter(pl.col("depth") <= 1)
+        .select("token")
+        .unique()
+        .join(pl.DataFrame({"street": list(STREET_WORDS)}), how="cross")
+        .select(token=pl.concat_str("token", "street"))
     )
-    tokens = pl.concat([eligible.select("token"), streets]).unique()
+    words = (
+        divisions.common_words(CONTINUATION_IDF)
+        .to_frame("word")
+        .filter(pl.col("word").str.len_chars() == 2)
+        .select(last=pl.col("word").str.slice(0, 1), rest=pl.col("word").str.slice(1, 1))
+        .filter(~pl.col("rest").is_in(list(_SUFFIXES)))
+    )
+    run_on = (
+        shorts.select("token")
+        .unique()
+        .with_columns(last=pl.col("token").str.slice(-1, 1))
+        .join(words, on="last", how="inner")
+        .select(token=pl.concat_str("token", "rest"))
+    )
+    tokens = pl.concat([eligible.select("token"), streets, run_on]).unique()
     tokens = tokens.sort(pl.col("token").str.len_chars(), "token", descending=[True, False])
     return tuple(tokens["token"].to_list())
 
