@@ -40,19 +40,34 @@ def max_file_bytes() -> int:
     return limit
 
 
+def _positive_int(name: str, default: int, what: str) -> int:
+    """Environment variable ``name`` as a positive int, ``default`` when unset or empty."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of {what}, not {value!r}") from None
+    if number <= 0:
+        raise ValueError(f"{name} must be positive, not {number}")
+    return number
+
+
 def parse_workers() -> int:
     """XXGK_PARSE_WORKERS: processes that decode and parse a staging batch (default: the CPU count;
     1 parses in the calling process)."""
-    value = os.environ.get("XXGK_PARSE_WORKERS", "").strip()
-    if not value:
-        return os.cpu_count() or 1
-    try:
-        workers = int(value)
-    except ValueError:
-        raise ValueError(f"XXGK_PARSE_WORKERS must be a number of processes, not {value!r}") from None
-    if workers <= 0:
-        raise ValueError(f"XXGK_PARSE_WORKERS must be positive, not {workers}")
-    return workers
+    return _positive_int("XXGK_PARSE_WORKERS", os.cpu_count() or 1, "processes")
+
+
+def dbt_threads(*, full_build: bool) -> int:
+    """dbt threads of a build. A refresh (XXGK_DBT_THREADS, default 4) builds few reports: its time is
+    dbt's own per-node cost, and tests run side by side. A full build (XXGK_DBT_THREADS_FULL, default 1)
+    builds every report: DuckDB already runs each query on every core, and models built side by side
+    would share one memory_limit (at 100k reports two heavy models together ran out of a 2GB limit)."""
+    if full_build:
+        return _positive_int("XXGK_DBT_THREADS_FULL", 1, "threads")
+    return _positive_int("XXGK_DBT_THREADS", 4, "threads")
 
 
 def _resolve(value: str) -> Path:

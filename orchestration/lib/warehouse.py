@@ -160,6 +160,19 @@ def row_counts(path: Path, tables: tuple[str, ...]) -> dict[str, int]:
     return dict(query(path, sql).iter_rows())
 
 
+def is_built(path: Path) -> bool:
+    """Whether dbt has built this warehouse before (its incremental models exist): a later build is
+    a refresh of the reports that changed, else every report is built."""
+    if not path.exists():
+        return False
+    sql = (
+        "select count(*) from duckdb_tables()"
+        " where schema_name = 'intermediate' and table_name = 'int_report_signatures'"
+    )
+    with connect(path, read_only=True) as con:
+        return con.sql(sql).fetchall()[0][0] > 0
+
+
 def query(path: Path, sql: str, params: list | None = None) -> pl.DataFrame:
     """A read-only query as a polars frame (for checks, summaries and tests)."""
     with connect(path, read_only=True) as con:

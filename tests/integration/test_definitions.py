@@ -108,6 +108,21 @@ def test_dbt_build_skips_unit_and_catalogue_tests_and_can_rebuild_incremental_mo
     checks = {key.name for key in xxgk_dbt_models.check_keys}
     assert fk in checks and not checks & set(excluded)
     assert dbt_build_args(DbtBuildConfig(full_refresh=True))[-1] == "--full-refresh"
+    # threads: a refresh of a built warehouse runs side by side, a first build or a full refresh one
+    # model at a time (each as configured)
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("XXGK_DBT_THREADS", raising=False)
+        env.delenv("XXGK_DBT_THREADS_FULL", raising=False)
+        assert dbt_build_args(DbtBuildConfig())[7:9] == ["--threads", "4"]
+        assert dbt_build_args(DbtBuildConfig(), built=False)[7:9] == ["--threads", "1"]
+        assert dbt_build_args(DbtBuildConfig(full_refresh=True))[7:9] == ["--threads", "1"]
+        env.setenv("XXGK_DBT_THREADS", "2")
+        env.setenv("XXGK_DBT_THREADS_FULL", "3")
+        assert dbt_build_args(DbtBuildConfig())[7:9] == ["--threads", "2"]
+        assert dbt_build_args(DbtBuildConfig(), built=False)[7:9] == ["--threads", "3"]
+        env.setenv("XXGK_DBT_THREADS", "none")
+        with pytest.raises(ValueError, match="XXGK_DBT_THREADS must be a number of threads"):
+            dbt_build_args(DbtBuildConfig())
     job = defs.resolve_job_def("xxgk_refresh")
     valid = {"ops": {"xxgk_dbt_models": {"config": {"full_refresh": True}}}}
     assert dg.validate_run_config(job, valid)["ops"]["xxgk_dbt_models"]["config"] == {"full_refresh": True}

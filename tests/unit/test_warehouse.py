@@ -117,3 +117,15 @@ def test_sections_are_replaced_with_their_report(tmp_path: Path):
     # omitted sections: the report's old sections are dropped, none written
     _load(db, ["b"], _report("b", "乙镇"))
     assert warehouse.query(db, "select count(*) from staging.stg_report_sections where report_id = 'b'").item() == 0
+
+
+def test_is_built_once_dbt_has_built_the_incremental_models(tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    assert not warehouse.is_built(db)  # no file yet
+    with warehouse.connect(db) as con:
+        warehouse.ensure_staging(con)
+    assert not warehouse.is_built(db)  # staged, never built by dbt
+    with warehouse.connect(db) as con:
+        con.execute("create schema intermediate")
+        con.execute("create table intermediate.int_report_signatures (report_id varchar)")
+    assert warehouse.is_built(db)

@@ -12,6 +12,8 @@ from orchestration.defs.ingest.resources import XxgkWarehouse
 from orchestration.defs.transform.resources import xxgk_dbt_project
 from orchestration.lib import quality
 from orchestration.lib.dbt_manifest import catalogue_tests
+from orchestration.lib.settings import dbt_threads
+from orchestration.lib.warehouse import is_built
 
 
 class XxgkDbtTranslator(DagsterDbtTranslator):
@@ -40,13 +42,17 @@ MANIFEST = json.loads(xxgk_dbt_project.manifest_path.read_text(encoding="utf-8")
 CATALOGUE_TESTS = catalogue_tests(MANIFEST)
 
 
-def dbt_build_args(config: DbtBuildConfig) -> list[str]:
-    """Seeds, models and the data tests on data: no unit tests (they test SQL logic), no catalogue tests."""
+def dbt_build_args(config: DbtBuildConfig, *, built: bool = True) -> list[str]:
+    """Seeds, models and the data tests on data: no unit tests (they test SQL logic), no catalogue tests.
+
+    ``built``: the warehouse was built before (this build is a refresh unless ``full_refresh``); the
+    threads follow (settings.dbt_threads)."""
     code_tests = ["--exclude-resource-type", "unit_test", "--exclude", " ".join(CATALOGUE_TESTS.values())]
     # dbt.log gets warnings and errors only (dbt's output, node by node, is in the step's Dagster logs);
     # dbt's own DBT_LOG_LEVEL_FILE sets it (debug when investigating).
     file_log = ["--log-level-file", os.environ.get("DBT_LOG_LEVEL_FILE", "warn")]
-    return ["build", *code_tests, *file_log, *(["--full-refresh"] if config.full_refresh else [])]
+    threads = ["--threads", str(dbt_threads(full_build=config.full_refresh or not built))]
+    return ["build", *code_tests, *file_log, *threads, *(["--full-refresh"] if config.full_refresh else [])]
 
 
 @dbt_assets(
@@ -65,5 +71,6 @@ def xxgk_dbt_models(
     serialised by the run lock), so dbt re-parses only what changed since the last run."""
     target = warehouse.dbt_target_path()
     quality.prepare_in_background()  # the rule checks run next; dbt runs in its own process meanwhile
-    with warehouse.writing(context, export_env=True):
-        yield from dbt.cli(dbt_build_args(config), context=context, target_path=target).stream()
+    with warehouse.writing(context, export_env=True) as path:
+        args = dbt_build_args(config, built=is_built(path))
+        yield from dbt.cli(args, context=context, target_path=target).stream()
