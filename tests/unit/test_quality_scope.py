@@ -83,7 +83,9 @@ def test_query_reads_this_builds_rows_and_earlier_violations_only(db):
     frame = pl.concat(read(db, SUITES, NEW))
     assert frame.columns == list(quality.SCOPED_SCHEMA)
     got = frame.select("rule_id", "dbt_invocation_id", "report_id").rows()
-    assert got == [
+    rules_read = [rule for rule, _, _ in got]
+    assert rules_read == sorted(rules_read)  # ordered by rule (check_rules streams rule by rule), no more
+    assert sorted(got) == [
         ("pre_lawsuits_sum", NEW, "n1"),
         ("pre_non_negative", NEW, "n1"),
         ("pre_non_negative", NEW, "n3"),
@@ -173,20 +175,43 @@ def test_carried_cross_year_violation_names_both_reports():
     assert not check.success and check.offending_reports == ["r21.txt", "r22.txt"]
 
 
-def test_frames_by_rule_joins_a_rule_across_batches():
+def test_rule_parts_follow_a_rule_across_batches():
     ordered = EVALUATIONS.sort("rule_id", maintain_order=True)
-    got = [(rule, frame["report_id"].to_list()) for rule, frame in quality.frames_by_rule(batches(ordered, 2))]
+    got = [(rule, frame["report_id"].to_list()) for rule, frame in quality.rule_parts(batches(ordered, 2))]
     assert got == [
         ("pre_lawsuits_sum", ["n1", "o1"]),
-        ("pre_non_negative", ["n3", "n1", "o3"]),
-        ("pre_staff_total_sum", ["n1", "n2", "o1", "o2"]),
+        ("pre_non_negative", ["n3", "n1"]),
+        ("pre_non_negative", ["o3"]),
+        ("pre_staff_total_sum", ["n1"]),
+        ("pre_staff_total_sum", ["n2", "o1"]),
+        ("pre_staff_total_sum", ["o2"]),
     ]
-    assert list(quality.frames_by_rule([])) == []
+    assert list(quality.rule_parts([])) == []
 
 
-def test_frames_by_rule_refuses_unordered_rows():
+def test_rule_parts_refuse_unordered_rows():
     with pytest.raises(ValueError, match="pre_staff_total_sum again"):
-        list(quality.frames_by_rule([EVALUATIONS, EVALUATIONS.head(1)]))
+        list(quality.rule_parts([EVALUATIONS, EVALUATIONS.head(1)]))
+
+
+@pytest.mark.parametrize("batch_rows", [1, 2, 3, 100])
+def test_a_rule_checked_batch_by_batch_has_the_verdict_of_all_its_rows(batch_rows: int):
+    # GE validates each batch of a rule's rows; the merged check equals one validation of every row
+    ordered = EVALUATIONS.sort("rule_id", maintain_order=True)
+    whole = by_rule(quality.check_rules(SUITES, [ordered], NEW))
+    parts = by_rule(quality.check_rules(SUITES, batches(ordered, batch_rows), NEW))
+    assert sorted(parts) == sorted(whole) == sorted(SUITES)
+    for rule_id, check in whole.items():
+        got = parts[rule_id]
+        assert (got.success, got.evaluated, got.carried_violations, got.violations) == (
+            check.success,
+            check.evaluated,
+            check.carried_violations,
+            check.violations,
+        ), rule_id
+        assert got.offending.sort("report_id").equals(check.offending.sort("report_id")), rule_id
+        assert got.offending_reports == check.offending_reports
+    assert not parts["pre_staff_total_sum"].success and parts["pre_lawsuits_sum"].success
 
 
 def test_latest_invocation_id_of_the_evaluations_materialization():

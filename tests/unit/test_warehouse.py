@@ -129,3 +129,18 @@ def test_is_built_once_dbt_has_built_the_incremental_models(tmp_path: Path):
         con.execute("create schema intermediate")
         con.execute("create table intermediate.int_report_signatures (report_id varchar)")
     assert warehouse.is_built(db)
+
+
+def test_connect_bounds_duckdb_memory_when_asked(tmp_path: Path, monkeypatch):
+    from orchestration.lib.settings import checks_memory_limit
+
+    db = tmp_path / "w.duckdb"
+    with warehouse.connect(db) as con:
+        con.execute("create table t (x int)")
+    with warehouse.connect(db, read_only=True, memory_limit="300MB") as con:
+        limit = con.sql("select current_setting('memory_limit')").fetchall()[0][0]
+    assert limit.replace(" ", "") in {"286.1MiB", "300.0MB"}
+    monkeypatch.delenv("XXGK_CHECKS_MEMORY_LIMIT", raising=False)
+    assert checks_memory_limit() == "1GB"
+    monkeypatch.setenv("XXGK_CHECKS_MEMORY_LIMIT", "3GB")
+    assert checks_memory_limit() == "3GB"

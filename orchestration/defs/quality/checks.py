@@ -24,6 +24,7 @@ from orchestration.defs.transform.assets import xxgk_dbt_models
 from orchestration.lib import quality
 from orchestration.lib import warehouse as wh
 from orchestration.lib.reporting import markdown_table
+from orchestration.lib.settings import checks_memory_limit
 
 EVALUATIONS_KEY = get_asset_key_for_model([xxgk_dbt_models], "int_rule_evaluations")
 RULES = {row["rule_id"]: row for row in quality.load_rules().iter_rows(named=True)}
@@ -77,7 +78,8 @@ def rule_multi_check(context: dg.AssetCheckExecutionContext, warehouse: XxgkWare
     invocation_id = latest_invocation_id(context.instance)
     if invocation_id is None:
         context.log.warning("No dbt invocation id on the latest int_rule_evaluations: validating every row")
-    with wh.connect(warehouse.read_path(), read_only=True) as con:
+    # memory_limit: a full build's rows are sorted by rule in DuckDB (11 M rows of one rule at 100k)
+    with wh.connect(warehouse.read_path(), read_only=True, memory_limit=checks_memory_limit()) as con:
         batches = quality.read_scoped_evaluations(con, suites, invocation_id, BATCH_ROWS)
         for check in quality.check_rules(suites, batches, invocation_id):
             yield _result(check)
