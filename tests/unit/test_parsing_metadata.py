@@ -166,6 +166,13 @@ def test_agency_level_with_region(name: str | None, name_unit: str | None, level
             "鹤岗市绥滨县二九0农场人民政府",
             2019,
         ),
+        (  # the same agency on a line of its own, the year and phrase below (two of its reports at 100k)
+            "鹤岗市绥滨县二九０农场人民政府\n2020年政府信息公开工作年度报告\n本报告根据《条例》编制。",
+            "鹤岗市绥滨县二九０农场人民政府2020年政府信息公开工作年度报告",
+            1,
+            "鹤岗市绥滨县二九0农场人民政府",
+            2020,
+        ),
     ],
 )
 def test_titles(text: str, title: str, title_line: int, agency: str, year: int | None) -> None:

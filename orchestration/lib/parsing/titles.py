@@ -29,8 +29,8 @@ _TRAILER = r"(?:\((?:(?P<tyear>(?:19|20)\d{2})年度?|[^()]{0,20})\))?[》】」
 TITLE_RE = rf"^[《【「]?{_AGENCY}(?:{_YEAR}年度?)?{REPORT_PHRASE}{_TRAILER}"
 #: Year and report phrase only: the agency is then the previous non-blank line.
 YEAR_ONLY_TITLE_RE = rf"^[《【「]?{_YEAR}年度?{REPORT_PHRASE}{_TRAILER}"
-#: A line that can be the first line of a two-line title (the agency alone).
-AGENCY_LINE_RE = r"^[\p{Han}()·]{2,40}$"
+#: A line that can be the first line of a two-line title (the agency alone; digits inside, as in _AGENCY).
+AGENCY_LINE_RE = r"^[\p{Han}()·][\p{Han}()·0-9]{0,38}[\p{Han}()·]$"
 
 #: Words before the report phrase that name no agency (web menus: "政府信息公开年度报告").
 _NOT_AN_AGENCY = r"^(?:政府|人民政府|本机关|本单位|年度|工作|关于.*|印发.*|转发.*|我.{0,2}|本.{0,2})$"
