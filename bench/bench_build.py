@@ -77,5 +77,6 @@ def run_build(raw: Path, work: Path, label: str) -> dict[str, Any]:
         "timers_s": child.get("timers_s", {}),
         "steps_s": child.get("steps_s", {}),
         "dbt_models": child.get("dbt_models", [])[:8],
+        "dbt_run": child.get("dbt_run", {}),
         "summary": [line for line in tail if line.startswith("  ") or "xxgk_refresh" in line],
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -84,6 +85,24 @@ def _dbt_models(run_id: str | None) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: -r["seconds"])
 
 
+def _dbt_run(run_id: str | None) -> dict[str, Any]:
+    """The shape of the run's dbt build: nodes, dbt's own elapsed time (its step's time less this is dbt
+    starting and loading its manifest), and the median and sum of the nodes' times."""
+    from orchestration.defs.ingest.resources import XxgkWarehouse
+
+    path = XxgkWarehouse().dbt_target_path() / "run_results.json"
+    if not run_id or not path.exists():
+        return {}
+    results = json.loads(path.read_text(encoding="utf-8"))
+    seconds = sorted(r.get("execution_time") or 0.0 for r in results["results"])
+    return {
+        "nodes": len(seconds),
+        "elapsed_s": round(results.get("elapsed_time") or 0.0, 3),
+        "median_node_s": round(statistics.median(seconds), 3) if seconds else None,
+        "node_s_sum": round(sum(seconds), 3),
+    }
+
+
 def main() -> int:
     out = Path(sys.argv[1])
     patched = _patch()
@@ -105,6 +124,7 @@ def main() -> int:
         "calls": CALLS,
         "steps_s": _steps(run_id),
         "dbt_models": _dbt_models(run_id),
+        "dbt_run": _dbt_run(run_id),
         "run_id": run_id,
     }
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -7,6 +7,8 @@ from typing import Any
 
 import polars as pl
 
+from bench.bench_bounds import bounds
+
 #: (key, label, target, lower_is_better)
 TARGETS = (
     ("parse_rps", "parse throughput (reports/s)", 2000, False),
@@ -147,6 +149,9 @@ def _size(n: str, r: dict[str, Any]) -> list[str]:
     lines += ["| target | goal | measured | verdict |", "|---|---|---|---|"]
     for key, label, target, lower in TARGETS:
         lines.append(f"| {label} | {'≤' if lower else '≥'} {target:g} | {m[key]} | {_verdict(m[key], target, lower)} |")
+    bound = bounds(r)
+    if bound:
+        lines += ["", "**What bounds the missed targets:**", "", *bound]
     lines += ["", PARSE_CAPTION, ""]
     lines += _table([p], PARSE_COLUMNS)
     lines += ["", f"**Full build** (the xxgk_refresh job in a subprocess): {fb['wall_s']} s, rc {fb['rc']}, "

@@ -101,8 +101,9 @@ def measure(raw: Path, manifest: pl.DataFrame, batch: int = BATCH_SIZE, workers:
     }
 
 
-def profile(raw: Path, manifest: pl.DataFrame, n: int = 2000, out: Path | None = None) -> list[str]:
-    """pyinstrument over parse_documents on ``n`` files spread over the corpus: the top lines."""
+def profile(raw: Path, manifest: pl.DataFrame, n: int = 2000, out: Path | None = None) -> dict[str, Any]:
+    """pyinstrument over parse_documents on ``n`` files spread over the corpus: ``top`` (the head of the
+    text profile) and ``stages`` (parse_documents' steps with their seconds, largest first)."""
     from pyinstrument import Profiler
 
     files = manifest.unique("sha256", keep="first").sort("file")
@@ -112,8 +113,34 @@ def profile(raw: Path, manifest: pl.DataFrame, n: int = 2000, out: Path | None =
     profiler = Profiler(interval=0.005)
     profiler.start()
     parse_documents(docs)
-    profiler.stop()
+    session = profiler.stop()
     text = profiler.output_text(unicode=False, color=False, show_all=False)
     if out is not None:
         out.write_text(text, encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip()][:60]
+    return {
+        "reports": docs.height,
+        "seconds": round(session.duration, 3),
+        "stages": stage_split(session.root_frame()),
+        "top": [line for line in text.splitlines() if line.strip()][:60],
+    }
+
+
+def stage_split(root: Any, batch_function: str = "_parse_batch") -> list[dict[str, Any]]:
+    """The children of the profile's ``batch_function`` frame (parse_documents' steps), summed by
+    function name, with their seconds, largest first; [] if the frame is absent."""
+    todo, batch = [root], None
+    while todo and batch is None:
+        frame = todo.pop()
+        if frame is None:
+            continue
+        if frame.function == batch_function:
+            batch = frame
+        todo.extend(frame.children)
+    if batch is None:
+        return []
+    seconds: dict[str, float] = {}
+    for child in batch.children:
+        seconds[child.function] = seconds.get(child.function, 0.0) + child.time
+    total = batch.time or 1.0
+    rows = [{"function": f, "seconds": round(t, 3), "share": round(t / total, 3)} for f, t in seconds.items()]
+    return sorted(rows, key=lambda r: -r["seconds"])

@@ -78,10 +78,8 @@ def bench_size(n: int, work: Path, seed: int, profile: bool) -> dict[str, Any]:
     print(f"[{n}] parse {result['parse']['reports_per_s']} reports/s", flush=True)
     if profile:
         prof = RESULTS / f"profile_parse_{n}.txt"
-        result["parse_profile"] = {
-            "file": prof.name,
-            "top": bench_throughput.profile(out / "raw", manifest, out=prof)[:40],
-        }
+        result["parse_profile"] = {"file": prof.name, **bench_throughput.profile(out / "raw", manifest, out=prof)}
+        result["parse_profile"]["top"] = result["parse_profile"]["top"][:40]
     build_dir = work / f"build_{n}"
     shutil.rmtree(build_dir, ignore_errors=True)
     result["full_build"] = bench_build.run_build(out / "raw", build_dir, "full")

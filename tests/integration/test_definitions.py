@@ -98,7 +98,10 @@ def test_dbt_build_skips_unit_and_catalogue_tests_and_can_rebuild_incremental_mo
     args = dbt_build_args(DbtBuildConfig())
     assert args[:3] == ["build", "--exclude-resource-type", "unit_test"] and args[3] == "--exclude"
     excluded = args[4].split()
-    assert excluded == list(CATALOGUE_TESTS.values()) and len(excluded) == 74
+    assert excluded == [*CATALOGUE_TESTS.values(), "tag:full_build_only"] and len(CATALOGUE_TESTS) == 74
+    # a first build and a full refresh run the tests a refresh leaves out
+    for full in (dbt_build_args(DbtBuildConfig(), built=False), dbt_build_args(DbtBuildConfig(full_refresh=True))):
+        assert full[4].split() == list(CATALOGUE_TESTS.values())
     assert args[5:7] == ["--log-level-file", os.environ.get("DBT_LOG_LEVEL_FILE", "warn")]
     assert "not_null_indicator_catalogue_indicator_code" in excluded  # reads only a seed
     assert "assert_headline_columns_known" in excluded  # a singular test on a seed
@@ -129,6 +132,27 @@ def test_dbt_build_skips_unit_and_catalogue_tests_and_can_rebuild_incremental_mo
     bad = {"ops": {"xxgk_dbt_models": {"config": {"full_refresh": "yes please"}}}}
     with pytest.raises(dg.DagsterInvalidConfigError):
         dg.validate_run_config(job, bad)
+
+
+def test_each_full_build_only_test_is_checked_again_on_the_rows_a_refresh_builds():
+    """A refresh leaves out a staging test only where an incremental model tests the same key on every
+    row this run builds (where dbt_invocation_id = this run)."""
+    from orchestration.defs.transform.assets import FULL_BUILD_ONLY_TAG, MANIFEST
+
+    tests = [n for n in MANIFEST["nodes"].values() if n["resource_type"] == "test"]
+    tagged = [n for n in tests if FULL_BUILD_ONLY_TAG in n["tags"]]
+    assert [n["attached_node"] for n in tagged] == ["model.xxgk.stg_xxgk__indicator_values"]
+    (stg_test,) = tagged
+    key = stg_test["test_metadata"]["kwargs"]["combination_of_columns"]
+    rechecked = [
+        n
+        for n in tests
+        if n.get("attached_node") == "model.xxgk.fct_indicator_value"
+        and n.get("test_metadata", {}).get("name") == "unique_combination_of_columns"
+        and n["test_metadata"]["kwargs"]["combination_of_columns"] == key
+    ]
+    assert len(rechecked) == 1 and rechecked[0]["config"]["where"] == "dbt_invocation_id = __current_invocation__"
+    assert FULL_BUILD_ONLY_TAG not in rechecked[0]["tags"]
 
 
 def test_dbt_resource_reports_the_version_of_the_dbt_it_runs():
