@@ -199,3 +199,31 @@ def test_a_working_copy_left_by_a_killed_run_is_never_reused(tmp_path: Path):
     assert publish.owner(db) == "next" and _rows(shadow) == [1]
     assert publish.publish(db, "next") is True and _rows(db) == [1]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb"]
+
+
+def test_clone_file_copies_every_byte_and_the_copy_is_independent(tmp_path: Path):
+    source, target = tmp_path / "w.duckdb", tmp_path / "w.duckdb.pending"
+    data = os.urandom(3 << 20) + b"tail"
+    source.write_bytes(data)
+    how = publish.clone_file(source, target)
+    assert how in ("clone", "copy")  # clone on XFS/btrfs, copy on ext4 and tmpfs
+    assert target.read_bytes() == data
+    with target.open("r+b") as fh:  # dbt writing the working copy leaves the published file as it was
+        fh.write(b"changed")
+    assert source.read_bytes() == data
+    assert target.read_bytes()[:7] == b"changed"
+
+
+def test_clone_file_falls_back_to_a_full_copy_where_the_file_system_has_no_reflinks(tmp_path: Path, monkeypatch):
+    import errno
+    import fcntl
+
+    def refuse(fd, request, arg):
+        assert request == publish.FICLONE
+        raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+
+    monkeypatch.setattr(fcntl, "ioctl", refuse)
+    source, target = tmp_path / "a", tmp_path / "b"
+    source.write_bytes(b"x" * 100_000)
+    assert publish.clone_file(source, target) == "copy"
+    assert target.read_bytes() == b"x" * 100_000
