@@ -101,7 +101,11 @@ bad as (
 select
     family, count(*) as reports, count(got_template) as parsed, count(reason) as quarantined,
     count(*) filter (where got_template = template) as template_ok,
-    count(*) filter (where replace(got_agency, ' ', '') = agency_name) as agency_ok,
+    -- the same name: spaces dropped, full-width digits folded (the generator writes 二九０, the parser 二九0)
+    count(*) filter (
+        where translate(replace(got_agency, ' ', ''), '０１２３４５６７８９', '0123456789')
+            = translate(agency_name, '０１２３４５６７８９', '0123456789')
+    ) as agency_ok,
     count(*) filter (where got_year = report_year) as year_ok
 from reports
 group by family

@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -144,11 +145,11 @@ def clone_file(source: Path, target: Path) -> str:
     return "copy"
 
 
-def working_copy(warehouse: Path, run_id: str) -> Path:
+def working_copy(warehouse: Path, run_id: str, log: Callable[[str], None] | None = None) -> Path:
     """The run's working copy: a copy of the published warehouse (or nothing yet, if there is none).
 
     A copy another run left behind (killed before publishing) is never reused: it is deleted and the
-    copy taken afresh from the published file."""
+    copy taken afresh from the published file. ``log`` hears how the copy was made and what it cost."""
     shadow = pending_path(warehouse)
     if owner(warehouse) == run_id:
         return shadow
@@ -156,8 +157,12 @@ def working_copy(warehouse: Path, run_id: str) -> Path:
     if warehouse.exists():
         checkpoint(warehouse)
         partial = shadow.with_name(shadow.name + ".copying")
-        clone_file(warehouse, partial)
+        started = time.perf_counter()
+        how = clone_file(warehouse, partial)
         os.replace(partial, shadow)
+        if log is not None:
+            size = shadow.stat().st_size / 2**20
+            log(f"Working copy of {warehouse.name}: {how} of {size:,.1f} MiB in {time.perf_counter() - started:.2f} s")
     owner_marker(warehouse).write_text(run_id, encoding="utf-8")
     return shadow
 

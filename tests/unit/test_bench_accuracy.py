@@ -59,14 +59,14 @@ TRUTH = [
 ]
 MANIFEST_ROWS = [  # file, family, template, planted_rule, expected_rules, bad_kind, agency, year, sha256
     ("a.txt", "pre2019_table", "pre2019_table", "", [], "", "某县人民政府", 2016, "ra"),
-    ("b.txt", "gov2021", "gov2021", "gov_t4_totals", ["gov_t3_balance", "gov_t4_totals"], "", "某市交通局", 2022, "rb"),
+    ("b.txt", "gov2021", "gov2021", "gov_t4_totals", ["gov_t3_balance", "gov_t4_totals"], "", "某市第２局", 2022, "rb"),
     ("c.txt", "narrative", "narrative", "", [], "", "某镇人民政府", 2015, "rc"),
     ("d.txt", "bad", None, "", [], "binary", "", 2016, "rd"),
     ("e.txt", "bad", None, "", [], "empty", "", 2017, "re"),
 ]
 REPORTS = [
     ("ra", "pre2019_table", "某县 人民政府", 2016),  # a space in the name still matches
-    ("rb", "gov2021", "某市交通局", 2021),  # wrong year
+    ("rb", "gov2021", "某市第2局", 2021),  # wrong year; 第２ (full-width) and 第2 are the same name
     ("rc", "pre2019_table", "某镇人民政府", 2015),  # wrong template
 ]
 QUARANTINE = [("rd", "binary_file"), ("re", "not_a_report")]  # e.txt: empty, quarantined for another reason

@@ -328,6 +328,14 @@ def test_title_in_traditional_characters() -> None:
     assert (row["province"], row["city"], row["agency_level"]) == ("福建省", "泉州市", "市政府")
 
 
+def test_a_traditional_title_keeps_the_characters_of_a_simplified_place_name() -> None:
+    # 乾 is 干 in running text (乾淨) and stays 乾 in 乾安县; 縣 and 國營 still convert.
+    row = parse_one("松原市乾安縣國營林場人民政府2019年政府信息公開工作年度報告\n\n本報告…")
+    assert row is not None
+    assert (row["agency_name"], row["report_year"]) == ("松原市乾安县国营林场人民政府", 2019)
+    assert (row["province"], row["city"], row["county"]) == ("吉林省", "松原市", "乾安县")
+
+
 def test_signature_above_an_appended_table() -> None:
     text = "\n".join(
         [

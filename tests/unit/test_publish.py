@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -103,8 +104,12 @@ def test_working_copy_publish_and_discard(tmp_path: Path):
     assert _rows(db) == [1, 2] and not shadow.exists()
 
     reader = duckdb.connect(str(db), read_only=True)  # a reader holding the published file
-    shadow = publish.working_copy(db, "r2")
+    heard: list[str] = []
+    shadow = publish.working_copy(db, "r2", heard.append)
     assert _rows(shadow) == [1, 2]
+    assert len(heard) == 1
+    assert re.fullmatch(r"Working copy of w\.duckdb: (clone|copy) of [\d.,]+ MiB in [\d.]+ s", heard[0])
+    assert publish.working_copy(db, "r2", heard.append) == shadow and len(heard) == 1  # the run's own copy: no copy
     _make(shadow, [3])
     publish.publish(db, "r2")
     assert reader.execute("select list(i order by i) from t").fetchone()[0] == [1, 2]  # keeps its snapshot

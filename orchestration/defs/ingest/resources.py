@@ -8,7 +8,7 @@ with every writer step finished. A failed or killed run leaves the published war
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +24,7 @@ from orchestration.lib.settings import Settings
 class _RunState:
     warehouse: Path
     run_id: str
+    log: Callable[[str], None]
     started: set[str] = field(default_factory=set)
     finished: set[str] = field(default_factory=set)
 
@@ -62,7 +63,7 @@ class XxgkWarehouse(dg.ConfigurableResource):
 
         owner = f"run {run_id} (pid {os.getpid()})"
         with publish.run_lock(db, owner, timeout=self.lock_timeout_seconds, on_wait=waiting):
-            self._run = run = _RunState(db, run_id)
+            self._run = run = _RunState(db, run_id, context.log.info)
             published = False
             try:
                 yield self
@@ -82,7 +83,7 @@ class XxgkWarehouse(dg.ConfigurableResource):
         if self._run is None:
             return self.settings().warehouse
         self._run.started.add(step)
-        return publish.working_copy(self._run.warehouse, self._run.run_id)
+        return publish.working_copy(self._run.warehouse, self._run.run_id, self._run.log)
 
     def step_done(self, step: str) -> None:
         if self._run is not None:

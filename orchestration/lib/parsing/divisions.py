@@ -233,3 +233,16 @@ def t2s_chars() -> tuple[list[str], list[str]]:
         .unique("t", keep="first", maintain_order=True)
     )
     return pairs["t"].to_list(), pairs["s"].to_list()
+
+
+@cache
+def name_t2s_chars() -> tuple[list[str], list[str]]:
+    """t2s_chars without the characters that simplified division names keep.
+
+    The table maps 乾 → 干 and 於 → 于, right in running text (乾淨) and wrong in a name: 乾安县
+    stays 乾安县. A character that any current division name writes is left as it is.
+    """
+    traditional, simplified = t2s_chars()
+    kept = set("".join(nodes()["name"].to_list()))
+    pairs = [(t, s) for t, s in zip(traditional, simplified, strict=True) if t not in kept]
+    return [t for t, _ in pairs], [s for _, s in pairs]

@@ -51,9 +51,9 @@ _TRADITIONAL_PHRASES = ["報告", "公開", "資訊", "政務"]
 
 
 def to_simplified(text: pl.Expr) -> pl.Expr:
-    """Traditional → simplified, character by character (jionlp's table; for titles only: it also
-    maps characters that simplified names keep, such as 乾 and 於)."""
-    traditional, simplified = divisions.t2s_chars()
+    """Traditional → simplified, character by character (jionlp's table, for titles only), leaving
+    the characters that simplified division names keep (乾安县 is not 干安县)."""
+    traditional, simplified = divisions.name_t2s_chars()
     return text.str.replace_many(traditional, simplified)
 
 
