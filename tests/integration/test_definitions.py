@@ -155,6 +155,22 @@ def test_each_full_build_only_test_is_checked_again_on_the_rows_a_refresh_builds
     assert FULL_BUILD_ONLY_TAG not in rechecked[0]["tags"]
 
 
+def test_every_data_test_the_job_runs_is_an_asset_check_of_the_model_it_checks():
+    """A singular test reading several models names its asset (meta dagster.ref): none is logged as a
+    bare observation, each shows on its asset in the UI with the result of its last run."""
+    from orchestration.defs.transform.assets import CATALOGUE_TESTS, MANIFEST, xxgk_dbt_models
+
+    run = {
+        n["name"] for uid, n in MANIFEST["nodes"].items() if n["resource_type"] == "test" and uid not in CATALOGUE_TESTS
+    }
+    by_name = {key.name: key.asset_key.to_user_string() for key in xxgk_dbt_models.check_keys}
+    assert run == set(by_name)
+    assert by_name["assert_violations_match_evaluations"] == "marts/fct_check_violation"
+    assert by_name["assert_raw_files_accounted_for"] == "staging/stg_xxgk__raw_files"
+    assert by_name["assert_incremental_rows_current"] == "intermediate/int_report_signatures"
+    assert by_name["assert_mart_year_totals_add_up"] == "marts/mart_year"
+
+
 def test_dbt_resource_reports_the_version_of_the_dbt_it_runs():
     """The resource takes dbt's version from the installed package instead of a `dbt --version`
     subprocess per run: both must name the same dbt."""
