@@ -186,9 +186,17 @@ def test_report_removed(wh, tmp_path):
     wh.assert_equals_full_refresh(tmp_path)
 
 
+def year_signatures(db: Path) -> dict[int, str]:
+    rows = warehouse.query(db, "select distinct report_year, year_signature from marts.mart_indicator_year").rows()
+    return dict(rows)
+
+
 def test_report_reparsed(wh, tmp_path):
-    """A newer parser keeps the report_id and reads one value differently."""
+    """A newer parser keeps the report_id and reads one value differently: mart_indicator_year rebuilds
+    that report's year only (the other years keep their signature)."""
     report_id = wh.report_id("g02_xihu_beishan_2019.txt")
+    year = warehouse.query(wh.db, "select report_year from staging.stg_reports where report_id = ?", [report_id]).item()
+    before = year_signatures(wh.db)
     wh.edit(
         "update staging.stg_reports set parser_version = parser_version || '+next' where report_id = ?", [report_id]
     )
@@ -198,6 +206,9 @@ def test_report_reparsed(wh, tmp_path):
         [report_id],
     )
     assert wh.refresh() == {"g02_xihu_beishan_2019.txt"}
+    after = year_signatures(wh.db)
+    assert after.keys() == before.keys() and len(before) >= 3
+    assert {y for y in before if before[y] != after[y]} == {year}
     wh.assert_equals_full_refresh(tmp_path)
 
 

@@ -3,13 +3,25 @@
 -- table before prose). Blank values are not counted. unit is the catalogue unit of the cell (breakdown
 -- override, e.g. 表二 项 / 万元), else of the indicator; templates lists the report templates counted,
 -- so that a code shared by the gov2019 and gov2021 tables can be read per family.
+-- Incremental by report year (macros/incremental_years.sql): a refresh rebuilds only the years whose
+-- reports changed.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_stale_years() }}",
+) }}
 
 with
+
+years_to_build as (
+    {{ years_to_build() }}
+),
 
 reports as (
     select * from {{ ref('int_reports_ranked') }}
     where is_current
-        and report_year is not null
+        and report_year in (select report_year from years_to_build)
 ),
 
 indicator_values as (
@@ -76,8 +88,11 @@ final as (
         aggregated.mean,
         aggregated.median,
         aggregated.min,
-        aggregated.max
+        aggregated.max,
+        years_to_build.year_signature
     from aggregated
+    inner join years_to_build
+        on aggregated.report_year = years_to_build.report_year
     left join cell_units
         on aggregated.indicator_code = cell_units.indicator_code
         and aggregated.breakdown = cell_units.breakdown
