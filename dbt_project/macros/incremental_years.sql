@@ -39,3 +39,46 @@
         where year_signature not in (select year_signature from ({{ year_signatures() }}) as current_years)
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+  mart_agency_year, incremental by report: a row is a function of its current report (its signature in
+  int_report_signatures covers the report's values, checks and related reports) and of its agency's
+  dim_agency row (name and level, taken from the agency's latest reports). row_signature salts both
+  with the model's lineage; a refresh deletes the rows whose signature is no longer current and builds
+  the reports whose signature has no row: a new report, a superseded or re-checked one, and every report
+  of an agency whose dim_agency row changed.
+-#}
+
+{#- report_id, row_signature of every report mart_agency_year holds (current, with agency and year). -#}
+{% macro agency_year_signatures() -%}
+    select
+        reports.report_id,
+        {{ model_report_signature(
+            "signatures.report_signature || '|' || coalesce(md5(cast(agencies as varchar)), '')"
+        ) }} as row_signature
+    from {{ ref('int_reports_ranked') }} as reports
+    inner join {{ ref('int_report_signatures') }} as signatures
+        on reports.report_id = signatures.report_id
+    left join {{ ref('dim_agency') }} as agencies
+        on reports.agency_id = agencies.agency_id
+    where reports.is_current
+        and reports.agency_id is not null
+        and reports.report_year is not null
+{%- endmacro %}
+
+{#- report_id, row_signature of the rows to build: all on a full build, else those without a row. -#}
+{% macro agency_years_to_build() -%}
+    select report_id, row_signature
+    from ({{ agency_year_signatures() }}) as current_rows
+    {%- if is_incremental() %}
+    where row_signature not in (select row_signature from {{ this }})
+    {%- endif %}
+{%- endmacro %}
+
+{#- Pre-hook: delete the rows whose signature is no longer current (no-op on a full build). -#}
+{% macro delete_stale_agency_years() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where row_signature not in (select row_signature from ({{ agency_year_signatures() }}) as current_rows)
+    {%- endif -%}
+{%- endmacro %}

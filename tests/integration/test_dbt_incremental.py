@@ -191,12 +191,16 @@ def year_signatures(db: Path) -> dict[int, str]:
     return dict(rows)
 
 
+def row_signatures(db: Path) -> dict[str, str]:
+    return dict(warehouse.query(db, "select report_id, row_signature from marts.mart_agency_year").rows())
+
+
 def test_report_reparsed(wh, tmp_path):
     """A newer parser keeps the report_id and reads one value differently: mart_indicator_year rebuilds
-    that report's year only (the other years keep their signature)."""
+    that report's year only (the other years keep their signature), mart_agency_year that report's row."""
     report_id = wh.report_id("g02_xihu_beishan_2019.txt")
     year = warehouse.query(wh.db, "select report_year from staging.stg_reports where report_id = ?", [report_id]).item()
-    before = year_signatures(wh.db)
+    before, rows_before = year_signatures(wh.db), row_signatures(wh.db)
     wh.edit(
         "update staging.stg_reports set parser_version = parser_version || '+next' where report_id = ?", [report_id]
     )
@@ -209,6 +213,9 @@ def test_report_reparsed(wh, tmp_path):
     after = year_signatures(wh.db)
     assert after.keys() == before.keys() and len(before) >= 3
     assert {y for y in before if before[y] != after[y]} == {year}
+    rows_after = row_signatures(wh.db)
+    assert rows_after.keys() == rows_before.keys() and len(rows_before) >= 5
+    assert {r for r in rows_before if rows_before[r] != rows_after[r]} == {report_id}
     wh.assert_equals_full_refresh(tmp_path)
 
 

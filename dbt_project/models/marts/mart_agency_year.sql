@@ -9,15 +9,28 @@
 -- stated_none) is 0. Approximate headline values are never silently exact: inexact_headlines lists
 -- 'column:qualifier' for values read as approx (约30) or at_least (100余), stated_none_headlines the
 -- columns stated as none.
+-- Incremental by report (macros/incremental_years.sql): a refresh rebuilds the rows of new or changed
+-- reports and of agencies whose dim_agency row changed.
 {%- set columns = headline_columns() %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_stale_agency_years() }}",
+) }}
 
 with
+
+to_build as (
+    {{ agency_years_to_build() }}
+),
 
 reports as (
     select * from {{ ref('int_reports_ranked') }}
     where is_current
         and agency_id is not null
         and report_year is not null
+        and report_id in (select report_id from to_build)
 ),
 
 agencies as (
@@ -31,6 +44,7 @@ template_families as (
 indicator_values as (
     select * from {{ ref('int_indicator_values_deduplicated') }}
     where value is not null
+        and report_id in (select report_id from to_build)
 ),
 
 headline_indicators as (
@@ -44,6 +58,7 @@ headline_indicators as (
 
 violations as (
     select * from {{ ref('fct_check_violation') }}
+    where report_id in (select report_id from to_build)
 ),
 
 report_scopes as (
@@ -135,8 +150,11 @@ final as (
         {%- endfor %}
         coalesce(pivoted.inexact_headlines, []::varchar[]) as inexact_headlines,
         coalesce(pivoted.stated_none_headlines, []::varchar[]) as stated_none_headlines,
-        coalesce(violation_counts.violation_count, 0) as violation_count
+        coalesce(violation_counts.violation_count, 0) as violation_count,
+        to_build.row_signature
     from reports
+    inner join to_build
+        on reports.report_id = to_build.report_id
     left join agencies
         on reports.agency_id = agencies.agency_id
     left join pivoted
