@@ -50,7 +50,4 @@ final as (
     where ranked.preference = 1
 )
 
--- stored in report order: a report's rows are contiguous, so they compress about threefold
--- (a table holds millions of rows) and a refresh scans and copies less
 select * from final
-order by report_id, indicator_code, breakdown

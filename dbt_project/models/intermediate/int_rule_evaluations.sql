@@ -666,7 +666,4 @@ final as (
     from signed
 )
 
--- stored in report order: a report's rows are contiguous, so they compress about threefold
--- (a table holds millions of rows) and a refresh scans and copies less
 select * from final
-order by report_id, evaluation_id

@@ -52,7 +52,4 @@ final as (
         on indicator_values.report_id = to_build.report_id
 )
 
--- stored in report order: a report's rows are contiguous, so they compress about threefold
--- (a table holds millions of rows) and a refresh scans and copies less
 select * from final
-order by report_id, indicator_code, breakdown, source_kind

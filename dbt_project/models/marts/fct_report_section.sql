@@ -55,7 +55,4 @@ final as (
         on sections.section_no = section_names.section_no
 )
 
--- stored in report order: a report's rows are contiguous, so they compress about threefold
--- (a table holds millions of rows) and a refresh scans and copies less
 select * from final
-order by report_id, section_no
