@@ -25,12 +25,13 @@ from typing import Any
 
 import polars as pl
 
-from bench import bench_build, bench_report, bench_throughput
+from bench import bench_build, bench_report, bench_scaling_doc, bench_throughput
 from bench.bench_accuracy import MEMORY_LIMIT
 from bench.bench_memory import watch
 from bench.generate import revise, write_corpus
 
 RESULTS = Path(__file__).with_name("results")
+SCALING_DOC = Path(__file__).resolve().parents[1] / "docs" / "scaling.md"  # its table of figures
 NEW_REPORTS = 10
 
 
@@ -124,6 +125,7 @@ def main() -> None:
         merged[str(n)] = result
         path.write_text(json.dumps(merged, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
         (RESULTS / "bench.md").write_text(bench_report.markdown(merged), encoding="utf-8")
+        bench_scaling_doc.update(SCALING_DOC, merged)
         if not args.keep:
             shutil.rmtree(args.work / f"corpus_{n}", ignore_errors=True)
             shutil.rmtree(args.work / f"build_{n}", ignore_errors=True)
