@@ -116,12 +116,12 @@ def test_dbt_build_skips_unit_and_catalogue_tests_and_can_rebuild_incremental_mo
     with pytest.MonkeyPatch.context() as env:
         env.delenv("XXGK_DBT_THREADS", raising=False)
         env.delenv("XXGK_DBT_THREADS_FULL", raising=False)
-        assert dbt_build_args(DbtBuildConfig())[7:9] == ["--threads", "4"]
+        assert dbt_build_args(DbtBuildConfig())[7:9] == ["--threads", "2"]
         assert dbt_build_args(DbtBuildConfig(), built=False)[7:9] == ["--threads", "1"]
         assert dbt_build_args(DbtBuildConfig(full_refresh=True))[7:9] == ["--threads", "1"]
-        env.setenv("XXGK_DBT_THREADS", "2")
+        env.setenv("XXGK_DBT_THREADS", "4")
         env.setenv("XXGK_DBT_THREADS_FULL", "3")
-        assert dbt_build_args(DbtBuildConfig())[7:9] == ["--threads", "2"]
+        assert dbt_build_args(DbtBuildConfig())[7:9] == ["--threads", "4"]
         assert dbt_build_args(DbtBuildConfig(), built=False)[7:9] == ["--threads", "3"]
         env.setenv("XXGK_DBT_THREADS", "none")
         with pytest.raises(ValueError, match="XXGK_DBT_THREADS must be a number of threads"):
