@@ -71,8 +71,8 @@ def dbt_threads(*, full_build: bool) -> int:
     dbt's own per-node cost, and tests run side by side, one per core (at 100k reports a refresh's dbt
     took 16.3 s with 2 threads and 18.4 s with 4; 21.0 and 25.2 s in another pair of runs).
     A full build (XXGK_DBT_THREADS_FULL, default 1) builds every report: DuckDB already runs each query
-    on every core, and models built side by side
-    would share one memory_limit (at 100k reports two heavy models together ran out of a 2GB limit)."""
+    on every core, and models built side by side would share one memory_limit (at 100k reports two
+    heavy models together ran out of a 2GB limit)."""
     if full_build:
         return _positive_int("XXGK_DBT_THREADS_FULL", 1, "threads")
     return _positive_int("XXGK_DBT_THREADS", 2, "threads")
