@@ -5,7 +5,7 @@
   signature of its year only, so a refresh
     1. deletes (pre-hook, same transaction as the insert) the rows of every year whose signature is no
        longer current, years left without reports included;
-    2. rebuilds the years whose current signature has no row (years_to_build()) and appends them.
+    2. rebuilds the years whose current signature has no row (signed_rows_to_build()) and appends them.
   A first build or `--full-refresh` builds every year.
 -#}
 
@@ -21,23 +21,6 @@
         on reports.report_id = signatures.report_id
     where reports.report_year is not null
     group by reports.report_year
-{%- endmacro %}
-
-{#- report_year, year_signature of the years to build: all on a full build, else those without rows. -#}
-{% macro years_to_build() -%}
-    select report_year, year_signature
-    from ({{ year_signatures() }}) as current_years
-    {%- if is_incremental() %}
-    where year_signature not in (select distinct year_signature from {{ this }})
-    {%- endif %}
-{%- endmacro %}
-
-{#- Pre-hook: delete the rows of years whose signature is no longer current (no-op on a full build). -#}
-{% macro delete_stale_years() -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }}
-        where year_signature not in (select year_signature from ({{ year_signatures() }}) as current_years)
-    {%- endif -%}
 {%- endmacro %}
 
 {#-
@@ -66,19 +49,21 @@
         and reports.report_year is not null
 {%- endmacro %}
 
-{#- report_id, row_signature of the rows to build: all on a full build, else those without a row. -#}
-{% macro agency_years_to_build() -%}
-    select report_id, row_signature
-    from ({{ agency_year_signatures() }}) as current_rows
+{#- The rows an incremental signed mart builds: every row of ``signatures`` (a select of the key and
+    ``signature``) on a full build, else those whose signature has no row in the model. -#}
+{% macro signed_rows_to_build(signatures, signature) -%}
+    select *
+    from ({{ signatures }}) as current_rows
     {%- if is_incremental() %}
-    where row_signature not in (select row_signature from {{ this }})
+    where {{ signature }} not in (select distinct {{ signature }} from {{ this }})
     {%- endif %}
 {%- endmacro %}
 
-{#- Pre-hook: delete the rows whose signature is no longer current (no-op on a full build). -#}
-{% macro delete_stale_agency_years() -%}
+{#- Pre-hook of an incremental signed mart: delete the rows whose ``signature`` is not in ``signatures``
+    any more (no-op on a full build). -#}
+{% macro delete_unsigned_rows(signatures, signature) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
-        where row_signature not in (select row_signature from ({{ agency_year_signatures() }}) as current_rows)
+        where {{ signature }} not in (select {{ signature }} from ({{ signatures }}) as current_rows)
     {%- endif -%}
 {%- endmacro %}

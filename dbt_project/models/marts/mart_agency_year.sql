@@ -16,13 +16,13 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_stale_agency_years() }}",
+    pre_hook="{{ delete_unsigned_rows(agency_year_signatures(), 'row_signature') }}",
 ) }}
 
 with
 
 to_build as (
-    {{ agency_years_to_build() }}
+    {{ signed_rows_to_build(agency_year_signatures(), 'row_signature') }}
 ),
 
 reports as (

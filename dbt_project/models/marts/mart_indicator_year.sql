@@ -9,13 +9,13 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_stale_years() }}",
+    pre_hook="{{ delete_unsigned_rows(year_signatures(), 'year_signature') }}",
 ) }}
 
 with
 
 years_to_build as (
-    {{ years_to_build() }}
+    {{ signed_rows_to_build(year_signatures(), 'year_signature') }}
 ),
 
 reports as (
